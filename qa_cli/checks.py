@@ -1,0 +1,172 @@
+"""Cross-record checks, run after every record has loaded on its own.
+
+Each check is a plain function from the dataset to problems, listed in ``CHECKS`` (the pattern of
+beancount's ``ops/validation.py``): adding a rule means adding one function to the list.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from itertools import combinations
+
+from qa_cli.dataset import Dataset, RecordFile
+from qa_cli.kinds import ANLAUFSTELLEN, GEBIETE, Kind
+from qa_cli.loader import parse_record_file
+from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
+from qa_cli.models.base import Record
+from qa_cli.models.gebiet import Gebiet
+from qa_cli.months import Month, parse_end
+from qa_cli.problems import Problem
+from qa_cli.source import YamlPath, format_path
+
+Check = Callable[[Dataset], Iterable[Problem]]
+
+
+def locate(
+    record_file: RecordFile, path: YamlPath, code: str, message: str, hint: str | None = None
+) -> Problem:
+    """A problem at ``path`` in a record that loaded fine; the file is parsed again for the
+    position, which keeps positions out of memory for the (usual) case of no problem."""
+    source, document, _ = parse_record_file(record_file)
+    field = format_path(path) or None
+    if source is None or document is None:
+        return Problem(code, message, record_file.display, record_id=record_file.id, field=field)
+    return source.problem(
+        code, message, document.span_for(path), record_id=record_file.id, field=field, hint=hint
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A field of one kind that names a record of another kind."""
+
+    source: Kind
+    target: Kind
+    extract: Callable[[Record], Iterable[tuple[YamlPath, str]]]
+
+
+def _office_area(record: Record) -> Iterator[tuple[YamlPath, str]]:
+    assert isinstance(record, Anlaufstelle)
+    yield ("gebiet",), record.gebiet
+
+
+def _area_parent(record: Record) -> Iterator[tuple[YamlPath, str]]:
+    assert isinstance(record, Gebiet)
+    if record.uebergeordnet is not None:
+        yield ("uebergeordnet",), record.uebergeordnet
+
+
+REFERENCES: tuple[Reference, ...] = (
+    Reference(ANLAUFSTELLEN, GEBIETE, _office_area),
+    Reference(GEBIETE, GEBIETE, _area_parent),
+)
+
+
+def check_references(dataset: Dataset) -> Iterator[Problem]:
+    for reference in REFERENCES:
+        targets = dataset.of_kind(reference.target)
+        for record_id, record in dataset.of_kind(reference.source).items():
+            for path, target_id in reference.extract(record):
+                if target_id not in targets:
+                    yield _dangling(dataset, reference, record_id, path, target_id, targets)
+
+
+def _dangling(
+    dataset: Dataset,
+    reference: Reference,
+    record_id: str,
+    path: YamlPath,
+    target_id: str,
+    targets: dict[str, Record],
+) -> Problem:
+    close = difflib.get_close_matches(target_id, list(targets), n=1)
+    hint = f"Meinten Sie „{close[0]}“?" if close else None
+    missing = f"data/{reference.target.folder}/{target_id}.yaml"
+    message = (
+        f"{reference.source.label} „{record_id}“ verweist in „{format_path(path)}“ auf "
+        f"{reference.target.label} „{target_id}“, das es nicht gibt ({missing} fehlt)."
+    )
+    record_file = dataset.file_of(reference.source, record_id)
+    return locate(record_file, path, "unbekannte-referenz", message, hint)
+
+
+def check_area_cycles(dataset: Dataset) -> Iterator[Problem]:
+    areas = dataset.gebiete
+    for area_id in areas:
+        seen = [area_id]
+        parent = areas[area_id].uebergeordnet
+        while parent is not None and parent in areas and parent not in seen:
+            seen.append(parent)
+            parent = areas[parent].uebergeordnet
+        if parent == area_id:
+            chain = " → ".join([*seen, area_id])
+            yield locate(
+                dataset.file_of(GEBIETE, area_id),
+                ("uebergeordnet",),
+                "zyklischer-verweis",
+                f"Übergeordnete Gebiete bilden einen Kreis: {chain}.",
+            )
+
+
+def _last_month(grant: Foerderung) -> Month | None:
+    """The last funded month; ``None`` if unknown; a far-future month for ``dauerhaft``."""
+    if grant.ende is None:
+        return None
+    period = parse_end(grant.ende)
+    return Month(9999, 12) if period is None else period.last
+
+
+def check_grant_periods(dataset: Dataset) -> Iterator[Problem]:
+    for office_id, office in dataset.anlaufstellen.items():
+        for index, grant in enumerate(office.foerderungen):
+            last = _last_month(grant)
+            if grant.beginn is not None and last is not None and Month.parse(grant.beginn) > last:
+                yield locate(
+                    dataset.file_of(ANLAUFSTELLEN, office_id),
+                    ("foerderungen", index, "beginn"),
+                    "zeitraum-ungueltig",
+                    f"Beginn {Month.parse(grant.beginn).german()} liegt nach dem Ende "
+                    f"{last.german()}.",
+                )
+
+
+def check_grant_overlaps(dataset: Dataset) -> Iterator[Problem]:
+    for office_id, office in dataset.anlaufstellen.items():
+        granted = [
+            (index, grant)
+            for index, grant in enumerate(office.foerderungen)
+            if grant.status == "bewilligt" and grant.beginn and _last_month(grant)
+        ]
+        for (first_index, first), (second_index, second) in combinations(granted, 2):
+            if first.ueberlappung_erlaubt or second.ueberlappung_erlaubt:
+                continue
+            if _overlap(first, second):
+                yield locate(
+                    dataset.file_of(ANLAUFSTELLEN, office_id),
+                    ("foerderungen", second_index),
+                    "foerderungen-ueberlappen",
+                    f"Förderung {second_index + 1} überschneidet sich mit Förderung "
+                    f"{first_index + 1}.",
+                    "Zeiträume prüfen oder bei einer der beiden `ueberlappung_erlaubt: Ja` setzen.",
+                )
+
+
+def _overlap(first: Foerderung, second: Foerderung) -> bool:
+    assert first.beginn and second.beginn
+    first_last, second_last = _last_month(first), _last_month(second)
+    assert first_last and second_last
+    return Month.parse(first.beginn) <= second_last and Month.parse(second.beginn) <= first_last
+
+
+CHECKS: tuple[Check, ...] = (
+    check_references,
+    check_area_cycles,
+    check_grant_periods,
+    check_grant_overlaps,
+)
+
+
+def run_checks(dataset: Dataset) -> list[Problem]:
+    return [problem for check in CHECKS for problem in check(dataset)]

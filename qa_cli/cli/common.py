@@ -1,0 +1,82 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from qa_cli.dataset import Dataset
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--data",
+        envvar="QA_DATA",
+        help="Datenverzeichnis. Standard: data/ im Wurzelverzeichnis des Git-Repositorys "
+        "(oder die Umgebungsvariable QA_DATA).",
+        show_default=False,
+    ),
+]
+
+LIST_FORMATS = "table, csv, json, md"
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"Ausgabeformat: {LIST_FORMATS}. table ist auf dem Terminal eine Tabelle, "
+        "in einer Pipe Text.",
+    ),
+]
+
+E = TypeVar("E", bound=Enum)
+
+
+def fail(message: str, code: int = 2, hint: str | None = None) -> NoReturn:
+    """Report a German error on stderr and exit (2: the call was wrong)."""
+    sys.stderr.write(f"qa: Fehler: {message}\n")
+    if hint:
+        sys.stderr.write(f"Hinweis: {hint}\n")
+    raise typer.Exit(code)
+
+
+def choose(value: str, options: type[E], option: str) -> E:
+    """Parse a choice ourselves, so the message is German and names the allowed values."""
+    try:
+        return options(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(item.value for item in options)
+        fail(f"„{value}“ ist für {option} nicht erlaubt; erlaubt: {allowed}.")
+
+
+def data_root(data: Path | None) -> Path:
+    from qa_cli.datadir import DataDirError, resolve_data_dir
+
+    try:
+        return resolve_data_dir(data, Path.cwd())
+    except DataDirError as exc:
+        fail(str(exc))
+
+
+def load_valid(data: Path | None) -> Dataset:
+    """Load the records; refuse to answer from data with errors (as hledger does)."""
+    from qa_cli.loader import load
+    from qa_cli.render.problems import format_problem, summary
+
+    result = load(data_root(data))
+    if result.problems:
+        lines: list[str] = []
+        for problem in result.problems:
+            lines += [*format_problem(problem), ""]
+        lines.append(summary(result.problems, result.files_read))
+        lines.append(
+            "Die Daten enthalten Fehler; erst beheben, dann erneut aufrufen (`qa validate`)."
+        )
+        sys.stderr.write("\n".join(lines) + "\n")
+        raise typer.Exit(1)
+    return result.dataset

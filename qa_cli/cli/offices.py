@@ -1,0 +1,118 @@
+"""``qa list`` and ``qa show``: the offices, filtered, and one office in full."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+
+if TYPE_CHECKING:
+    from qa_cli.models.gebiet import Gebiet
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_offices)
+    app.command("show")(show)
+
+
+def list_offices(
+    stadtteil: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--stadtteil",
+            help="Gebiet (Kennung oder Name, genau), einschließlich der Gebiete darunter. "
+            "Mehrfach angeben = oder.",
+            show_default=False,
+        ),
+    ] = None,
+    traeger: Annotated[
+        list[str] | None,
+        typer.Option("--traeger", help="Träger enthält diesen Text.", show_default=False),
+    ] = None,
+    foerderzugang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--foerderzugang", help="Förderprogramm enthält diesen Text.", show_default=False
+        ),
+    ] = None,
+    ausrichtung: Annotated[
+        list[str] | None,
+        typer.Option("--ausrichtung", help="Ausrichtung enthält diesen Text.", show_default=False),
+    ] = None,
+    format: FormatOption = "table",
+    data: DataOption = None,
+) -> None:
+    """Anlaufstellen auflisten, wahlweise gefiltert (Großschreibung egal)."""
+    from qa_cli.domain.offices import OfficeFilter, filter_offices
+    from qa_cli.render.offices import office_list_report
+    from qa_cli.render.tabular import ListFormat, render
+
+    fmt = choose(format, ListFormat, "--format")
+    selection = OfficeFilter(
+        stadtteil=stadtteil or [],
+        traeger=traeger or [],
+        foerderzugang=foerderzugang or [],
+        ausrichtung=ausrichtung or [],
+    )
+    dataset = load_valid(data)
+    if selection.stadtteil:
+        _require_known_areas(selection.stadtteil, dataset.gebiete)
+    offices = filter_offices(dataset.anlaufstellen, dataset.gebiete, selection)
+    filters = [
+        f"{label} = {', '.join(values)}"
+        for label, values in (
+            ("Stadtteil", selection.stadtteil),
+            ("Träger", selection.traeger),
+            ("Förderzugang", selection.foerderzugang),
+            ("Ausrichtung", selection.ausrichtung),
+        )
+        if values
+    ]
+    render(office_list_report(offices, dataset.gebiete, filters), fmt)
+
+
+def _require_known_areas(wanted: list[str], areas: dict[str, Gebiet]) -> None:
+    """An unknown area is a typo more often than an empty result: say so."""
+    import difflib
+
+    from qa_cli.domain.offices import matching_areas
+
+    for name in wanted:
+        if not matching_areas(areas, [name]):
+            names = sorted({area.name for area in areas.values()})
+            close = difflib.get_close_matches(name, names + sorted(areas), n=1, cutoff=0.5)
+            fail(
+                f"Gebiet „{name}“ gibt es nicht.",
+                hint=f"Meinten Sie „{close[0]}“?" if close else "Gebiete: " + ", ".join(names),
+            )
+
+
+def show(
+    office_id: Annotated[str, typer.Argument(metavar="ID", help="Kennung der Anlaufstelle.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Ausgabeformat: text, json, md.")
+    ] = "text",
+    data: DataOption = None,
+) -> None:
+    """Eine Anlaufstelle mit allen Angaben, Förderungen und Quellen zeigen."""
+    import difflib
+    import sys
+
+    from qa_cli.kinds import ANLAUFSTELLEN
+    from qa_cli.render.office_detail import WRITERS, DetailFormat
+
+    fmt = choose(format, DetailFormat, "--format")
+    dataset = load_valid(data)
+    office = dataset.anlaufstellen.get(office_id)
+    if office is None:
+        close = difflib.get_close_matches(office_id, list(dataset.anlaufstellen), n=3, cutoff=0.5)
+        fail(
+            f"Anlaufstelle „{office_id}“ gibt es nicht.",
+            hint=("Meinten Sie: " + ", ".join(close) + "?")
+            if close
+            else "`qa list` zeigt alle Kennungen.",
+        )
+    path = dataset.file_of(ANLAUFSTELLEN, office_id).display
+    WRITERS[fmt](office_id, office, dataset.gebiete, path, sys.stdout)

@@ -1,0 +1,83 @@
+"""Run the Click command behind Typer and turn its (English) usage errors into German ones.
+
+Typer's parser raises ``UsageError`` subclasses with English text; we run it with
+``standalone_mode=False``, catch them and say the same in German, with a pointer to ``--help``.
+Unexpected exceptions become a one-line German message (``QA_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from typing import Any
+
+import typer
+from typer._click import exceptions as click_errors  # Typer vendors Click since 0.2x
+
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"'(.*)' is not a valid integer"), "„{0}“ ist keine ganze Zahl"),
+    (re.compile(r"'(.*)' is not a valid float"), "„{0}“ ist keine Zahl"),
+    (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "Unerwartetes Argument „{0}“"),
+    (re.compile(r"Option '(.*)' requires an argument"), "Option „{0}“ braucht einen Wert"),
+    (re.compile(r"Option '(.*)' does not take a value"), "Option „{0}“ nimmt keinen Wert"),
+    (re.compile(r"No such command '(.*)'"), "Unbekannter Befehl „{0}“"),
+)
+
+
+def german_usage_message(error: Any) -> str:
+    if isinstance(error, click_errors.NoSuchOption):
+        message = f"Unbekannte Option „{error.option_name}“."
+        if error.possibilities:
+            message += " Meinten Sie: " + ", ".join(sorted(error.possibilities)) + "?"
+        return message
+    if isinstance(error, click_errors.MissingParameter):
+        name = str(getattr(error.param, "human_readable_name", None) or error.param_hint or "?")
+        what = "Argument" if error.param_type == "argument" or name.isupper() else "Option"
+        return f"{what} „{name}“ fehlt."
+    text = error.message
+    for pattern, template in _PATTERNS:
+        match = pattern.search(text)
+        if match:
+            text = template.format(*match.groups())
+            break
+    if isinstance(error, click_errors.BadParameter) and error.param is not None:
+        return f"Ungültiger Wert für {error.param.get_error_hint()}: {text}."
+    return f"{text}."
+
+
+def run(command: Any, args: list[str], *, debug: bool = False) -> int:
+    """Run ``command`` with ``args``; return the exit code (0, 1, 2; 130 on Ctrl-C)."""
+    try:
+        result = command.main(args=args, prog_name="qa", standalone_mode=False)
+    except click_errors.NoArgsIsHelpError as error:
+        sys.stdout.write(error.message + "\n")
+        return 0
+    except click_errors.UsageError as error:
+        sys.stderr.write(f"qa: Fehler: {german_usage_message(error)}\n")
+        path = error.ctx.command_path if error.ctx is not None else "qa"
+        sys.stderr.write(f"Hilfe: {path} --help\n")
+        return 2
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write("qa: abgebrochen.\n")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except Exception as error:  # the promise: no traceback for users
+        if debug:
+            traceback.print_exc()
+        sys.stderr.write(
+            f"qa: interner Fehler ({type(error).__name__}: {error}). Bitte melden; "
+            "mit QA_DEBUG=1 erscheint die technische Ablaufverfolgung.\n"
+        )
+        return 3
+    return result if isinstance(result, int) else 0
+
+
+def _silence_stdout() -> None:
+    """After the reader of a pipe went away (``qa list | head``), exit quietly."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

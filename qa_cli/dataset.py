@@ -1,0 +1,47 @@
+"""The validated records of one data directory, by kind and id."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from qa_cli.kinds import ANLAUFSTELLEN, GEBIETE, Kind
+from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.base import Record
+from qa_cli.models.gebiet import Gebiet
+
+
+@dataclass(frozen=True, slots=True)
+class RecordFile:
+    """Where a record came from: enough to locate a problem found after loading."""
+
+    kind: Kind
+    id: str
+    path: Path
+    display: str
+
+
+@dataclass(slots=True)
+class Dataset:
+    root: Path
+    records: dict[str, dict[str, Record]] = field(default_factory=dict)
+    files: dict[tuple[str, str], RecordFile] = field(default_factory=dict)
+
+    def add(self, record_file: RecordFile, record: Record) -> None:
+        self.records.setdefault(record_file.kind.folder, {})[record_file.id] = record
+        self.files[(record_file.kind.folder, record_file.id)] = record_file
+
+    def of_kind(self, kind: Kind) -> dict[str, Record]:
+        return self.records.get(kind.folder, {})
+
+    @property
+    def anlaufstellen(self) -> dict[str, Anlaufstelle]:
+        return cast(dict[str, Anlaufstelle], self.of_kind(ANLAUFSTELLEN))
+
+    @property
+    def gebiete(self) -> dict[str, Gebiet]:
+        return cast(dict[str, Gebiet], self.of_kind(GEBIETE))
+
+    def file_of(self, kind: Kind, record_id: str) -> RecordFile:
+        return self.files[(kind.folder, record_id)]

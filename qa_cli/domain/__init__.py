@@ -1,0 +1,1 @@
+"""Domain logic: plain functions over models, no input/output."""

@@ -1,0 +1,127 @@
+"""When does an office's funding end, and whose funding ends within a window?
+
+The end of an office's funding is the latest end among its granted (``bewilligt``) grants; gaps
+between grants (Förderlücken) are a separate question. Planned or applied-for grants
+(``in_vorbereitung``, ``beantragt``) do not extend it; they are
+reported beside it as the follow-on in preparation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
+from qa_cli.months import Month, MonthRange, parse_end
+
+
+class EndKind(Enum):
+    LIMITED = "befristet"
+    PERMANENT = "dauerhaft"
+    UNKNOWN = "unbekannt"
+
+
+@dataclass(frozen=True, slots=True)
+class FundingEnd:
+    kind: EndKind
+    period: MonthRange | None = None
+    grant: Foerderung | None = None
+    follow_ups: tuple[Foerderung, ...] = ()
+
+    @property
+    def provisional(self) -> bool:
+        return self.grant is not None and self.grant.vorlaeufig
+
+
+FOLLOW_UP_STATUSES = frozenset({"beantragt", "in_vorbereitung"})
+
+
+def funding_end(office: Anlaufstelle) -> FundingEnd:
+    follow_ups = tuple(g for g in office.foerderungen if g.status in FOLLOW_UP_STATUSES)
+    granted = [g for g in office.foerderungen if g.status == "bewilligt"]
+    if any(g.ende is not None and parse_end(g.ende) is None for g in granted):
+        return FundingEnd(EndKind.PERMANENT, follow_ups=follow_ups)
+    if not granted or any(g.ende is None for g in granted):
+        return FundingEnd(EndKind.UNKNOWN, follow_ups=follow_ups)
+    last = max(granted, key=_last_month)
+    period = parse_end(last.ende) if last.ende else None
+    return FundingEnd(EndKind.LIMITED, period, last, follow_ups)
+
+
+def _last_month(grant: Foerderung) -> Month:
+    period = parse_end(grant.ende) if grant.ende else None
+    assert period is not None
+    return period.last
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Ends to look for: from ``start`` (or any time) through ``end``, both inclusive."""
+
+    end: date
+    start: date | None = None
+    today: date | None = None
+    months: int | None = None
+
+
+def window_before(cutoff: date) -> Window:
+    return Window(end=cutoff)
+
+
+def window_within(today: date, months: int) -> Window:
+    """From the first day of this month through the last day of the month ``months`` ahead."""
+    this_month = Month.of(today)
+    return Window(
+        end=this_month.plus(months).last_day(),
+        start=this_month.first_day(),
+        today=today,
+        months=months,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Expiring:
+    office_id: str
+    office: Anlaufstelle
+    end: FundingEnd
+
+
+@dataclass(frozen=True, slots=True)
+class ExpiringReport:
+    window: Window
+    ending: list[Expiring]
+    possibly_ending: list[Expiring]
+    unknown: list[Expiring]
+
+
+def find_expiring(offices: dict[str, Anlaufstelle], window: Window) -> ExpiringReport:
+    """Sort every office with an end into: surely ends in the window, may end in it (its end is
+    only known to the half-year), or end unknown. Permanent funding never appears."""
+    ending, possibly, unknown = [], [], []
+    for office_id, office in offices.items():
+        end = funding_end(office)
+        entry = Expiring(office_id, office, end)
+        if end.kind is EndKind.UNKNOWN:
+            unknown.append(entry)
+        elif end.kind is EndKind.LIMITED and end.period is not None:
+            first, last = end.period.first.last_day(), end.period.last.last_day()
+            after_start = window.start is None or last >= window.start
+            if last <= window.end and after_start:
+                ending.append(entry)
+            elif first <= window.end and after_start:
+                possibly.append(entry)
+    return ExpiringReport(window, _by_end(ending), _by_end(possibly), _by_name(unknown))
+
+
+def _by_end(entries: Iterable[Expiring]) -> list[Expiring]:
+    def key(entry: Expiring) -> tuple[Month, Month, str, str]:
+        assert entry.end.period is not None
+        return (entry.end.period.last, entry.end.period.first, entry.office.name, entry.office_id)
+
+    return sorted(entries, key=key)
+
+
+def _by_name(entries: Iterable[Expiring]) -> list[Expiring]:
+    return sorted(entries, key=lambda entry: (entry.office.name.casefold(), entry.office_id))

@@ -1,0 +1,28 @@
+"""The record kinds: which folder under ``data/`` holds which model.
+
+Adding a kind (requests, indicator sets …) means adding one entry here; the loader, ``validate``
+and the schema export pick it up from this list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.base import Record
+from qa_cli.models.gebiet import Gebiet
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    folder: str
+    model: type[Record]
+    label: str
+    label_plural: str
+
+
+GEBIETE = Kind("gebiete", Gebiet, "Gebiet", "Gebiete")
+ANLAUFSTELLEN = Kind("anlaufstellen", Anlaufstelle, "Anlaufstelle", "Anlaufstellen")
+
+KINDS: tuple[Kind, ...] = (GEBIETE, ANLAUFSTELLEN)
+KINDS_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}

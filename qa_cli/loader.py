@@ -1,0 +1,241 @@
+"""Read a data directory into validated models plus every problem found on the way.
+
+Bad files never stop the run: each problem is recorded with its place, the file is left out, and
+all other records still load. Cross-record checks (``checks.py``) run on the result.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from qa_cli import yamlsafe
+from qa_cli.dataset import Dataset, RecordFile
+from qa_cli.kinds import KINDS, KINDS_BY_FOLDER, Kind
+from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
+from qa_cli.problems import Problem
+from qa_cli.source import Document, Source
+from qa_cli.validation_errors import problems_from_validation
+
+RECORD_SUFFIX = ".yaml"
+WRONG_SUFFIXES = (".yml", ".json")
+
+
+@dataclass(slots=True)
+class LoadResult:
+    dataset: Dataset
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def display_path(path: Path) -> str:
+    """The path as the user would type it: relative to the working directory when inside it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def load(root: Path) -> LoadResult:
+    """Load every record below ``root``; then run the cross-record checks."""
+    from qa_cli.checks import run_checks
+
+    result = LoadResult(Dataset(root))
+    candidates = _discover(root, result.problems)
+    _load_candidates(candidates, result)
+    result.problems.extend(run_checks(result.dataset))
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def _discover(root: Path, problems: list[Problem]) -> list[RecordFile]:
+    """Find record files; report symlinks, unknown folders and misnamed files."""
+    candidates: list[RecordFile] = []
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            problems.append(_file_problem(path, "symlink", "Symbolischer Link wird nicht gelesen."))
+        elif entry.is_dir() and entry.name in KINDS_BY_FOLDER:
+            _walk_kind(KINDS_BY_FOLDER[entry.name], path, candidates, problems)
+        elif _holds_records(path):
+            problems.append(
+                _file_problem(
+                    path,
+                    "unbekannter-ordner",
+                    f"„{entry.name}“ ist kein Ordner einer bekannten Datensatzart.",
+                    "Bekannte Ordner: " + ", ".join(kind.folder for kind in KINDS) + ".",
+                )
+            )
+    return candidates
+
+
+def _holds_records(path: Path) -> bool:
+    if path.is_file():
+        return path.name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES))
+    return path.is_dir() and any(
+        name.endswith(RECORD_SUFFIX) for _, _, names in os.walk(path) for name in names
+    )
+
+
+def _walk_kind(
+    kind: Kind, folder: Path, candidates: list[RecordFile], problems: list[Problem]
+) -> None:
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            problems.append(_file_problem(path, "symlink", "Symbolischer Link wird nicht gelesen."))
+        elif entry.is_dir():
+            if entry.name.endswith(RECORD_SUFFIX):
+                problems.append(
+                    _file_problem(
+                        path, "keine-datei", "Verzeichnis mit dem Namen eines Datensatzes."
+                    )
+                )
+            else:
+                _walk_kind(kind, path, candidates, problems)
+        elif entry.name.endswith(RECORD_SUFFIX):
+            record_id = entry.name[: -len(RECORD_SUFFIX)]
+            candidates.append(RecordFile(kind, record_id, path, display_path(path)))
+        elif entry.name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
+            problems.append(
+                _file_problem(
+                    path,
+                    "falsche-endung",
+                    f"„{entry.name}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
+                    "Die Datei umbenennen.",
+                )
+            )
+
+
+def _file_problem(path: Path, code: str, message: str, hint: str | None = None) -> Problem:
+    return Problem(code, message, display_path(path), hint=hint)
+
+
+def _load_candidates(candidates: list[RecordFile], result: LoadResult) -> None:
+    seen: dict[tuple[str, str], RecordFile] = {}
+    for record_file in candidates:
+        result.files_read += 1
+        record = _load_one(record_file, result.problems)
+        key = (record_file.kind.folder, record_file.id)
+        if not is_valid_id(record_file.id):
+            result.problems.append(_invalid_id(record_file))
+            continue
+        if key in seen:
+            result.problems.append(_duplicate(record_file, seen[key]))
+            continue
+        seen[key] = record_file
+        if record is not None:
+            result.dataset.add(record_file, record)
+
+
+def _invalid_id(record_file: RecordFile) -> Problem:
+    return Problem(
+        "ungueltige-id",
+        f"Der Dateiname „{record_file.path.name}“ ergibt keine gültige Kennung.",
+        record_file.display,
+        hint="Kennungen bestehen aus Kleinbuchstaben a–z, Ziffern und „-“ "
+        f"(höchstens {ID_MAX_LENGTH} Zeichen), z. B. „quartiersbuero-boy.yaml“.",
+    )
+
+
+def _duplicate(record_file: RecordFile, first: RecordFile) -> Problem:
+    return Problem(
+        "doppelte-id",
+        f"Kennung „{record_file.id}“ gibt es schon in {first.display}.",
+        record_file.display,
+        record_id=record_file.id,
+        hint="Eine der beiden Dateien umbenennen oder löschen.",
+    )
+
+
+def read_source(record_file: RecordFile) -> Source | Problem:
+    """Read a file without following links and without reading more than the size limit."""
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        descriptor = os.open(record_file.path, flags)
+        with os.fdopen(descriptor, "rb") as handle:
+            raw = handle.read(yamlsafe.MAX_FILE_BYTES + 1)
+            if len(raw) > yamlsafe.MAX_FILE_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                return Source(record_file.display, "").problem(
+                    "datei-zu-gross",
+                    f"Die Datei ist {size:,} Bytes groß; erlaubt sind höchstens "
+                    f"{yamlsafe.MAX_FILE_BYTES:,} Bytes.".replace(",", "."),
+                    hint="Ein Datensatz ist eine kleine Datei.",
+                )
+    except OSError as exc:
+        return Problem(
+            "keine-datei",
+            f"Die Datei kann nicht gelesen werden: {exc.strerror}.",
+            record_file.display,
+        )
+    return yamlsafe.decode(raw, record_file.display)
+
+
+def parse_record_file(
+    record_file: RecordFile,
+) -> tuple[Source | None, Document | None, list[Problem]]:
+    """Read and parse one file; problems instead of a document when that fails."""
+    source = read_source(record_file)
+    if isinstance(source, Problem):
+        return None, None, [source]
+    document, problems = yamlsafe.parse(source)
+    return source, document, problems
+
+
+def _load_one(record_file: RecordFile, problems: list[Problem]) -> Record | None:
+    source, document, parse_problems = parse_record_file(record_file)
+    if source is None or document is None:
+        problems.extend(parse_problems)
+        return None
+    return validate_document(record_file, source, document, problems)
+
+
+def validate_document(
+    record_file: RecordFile, source: Source, document: Document, problems: list[Problem]
+) -> Record | None:
+    """Check the document's shape and validate it against the kind's model."""
+    data = document.data
+    if not isinstance(data, dict):
+        found = "eine Liste" if isinstance(data, list) else f"der Text „{str(data)[:40]}“"
+        problems.append(
+            source.problem(
+                "kein-mapping",
+                f"Ein Datensatz ist eine Zuordnung (Schlüssel: Wert), gefunden: {found}.",
+                document.values.get(()),
+                record_id=record_file.id,
+                hint="Felder als `schluessel: wert` je Zeile schreiben, siehe README.",
+            )
+        )
+        return None
+    model = record_file.kind.model
+    try:
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, model, document, source, record_file.id))
+        return None
+    if record.id is not None and record.id != record_file.id:
+        problems.append(
+            source.problem(
+                "id-passt-nicht",
+                f"Feld id ist „{record.id}“, der Dateiname sagt „{record_file.id}“.",
+                document.values.get(("id",)),
+                record_id=record_file.id,
+                field="id",
+                hint="Das Feld id weglassen oder dem Dateinamen angleichen.",
+            )
+        )
+        return None
+    return record

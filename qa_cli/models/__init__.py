@@ -1,0 +1,1 @@
+"""Pydantic models of the record kinds; one module per kind."""

@@ -1,0 +1,113 @@
+"""Shared building blocks of all record models.
+
+The YAML reader hands every scalar over as text, so these types decide what a value means: a
+``JaNein`` accepts the table's ``Ja``/``Nein`` (and true/false), a month must be ``JJJJ-MM``.
+Validation errors raised here carry an error type that is also the user-facing error code.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from qa_cli.months import MONTH_PATTERN, Month
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_MAX_LENGTH = 80
+_ID = re.compile(ID_PATTERN)
+
+_JA = {"ja": True, "nein": False, "true": True, "false": False}
+
+
+def is_valid_id(text: str) -> bool:
+    return len(text) <= ID_MAX_LENGTH and _ID.match(text) is not None
+
+
+def _ja_nein(value: Any) -> Any:
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _JA:
+            return _JA[lowered]
+        raise PydanticCustomError(
+            "ungueltiger-wert", "„{value}“ ist nicht Ja oder Nein.", {"value": value}
+        )
+    return value
+
+
+def _month(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            Month.parse(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "ungueltiger-monat",
+                "„{value}“ ist kein Monat der Form JJJJ-MM (z. B. 2020-12).",
+                {"value": value},
+            ) from None
+    return value
+
+
+def _reference(value: Any) -> Any:
+    if isinstance(value, str) and not is_valid_id(value):
+        raise PydanticCustomError(
+            "ungueltige-id",
+            "„{value}“ ist keine gültige Kennung (Kleinbuchstaben, Ziffern und „-“).",
+            {"value": value},
+        )
+    return value
+
+
+JaNein = Annotated[
+    bool,
+    BeforeValidator(_ja_nein),
+    Field(json_schema_extra={"type": ["boolean", "string"], "enum": [True, False, "Ja", "Nein"]}),
+]
+MonthText = Annotated[
+    str,
+    BeforeValidator(_month),
+    Field(pattern=MONTH_PATTERN, examples=["2020-12"]),
+]
+RecordId = Annotated[str, BeforeValidator(_reference), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+NonEmptyText = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are errors (a typo must not silently drop data); models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Quelle(Strict):
+    """Where a record's content comes from, so that every figure can be traced."""
+
+    dokument: NonEmptyText = Field(
+        title="Dokument", description="Titel des Dokuments oder der Seite."
+    )
+    stand: str | None = Field(
+        default=None, title="Stand", description="Stand der Quelle, z. B. 2020-05."
+    )
+    fundstelle: str | None = Field(
+        default=None,
+        title="Fundstelle",
+        description="Wo im Dokument, z. B. „Tabelle der Anlaufstellen, Zeile 17“.",
+    )
+    url: str | None = Field(
+        default=None, title="Adresse", description="Internetadresse, falls öffentlich."
+    )
+
+
+class Record(Strict):
+    """Fields every record kind has. The id is the file name; ``id`` in the file is optional."""
+
+    id: RecordId | None = Field(
+        default=None,
+        title="Kennung",
+        description="Optional; muss dem Dateinamen (ohne .yaml) entsprechen.",
+    )
+    quelle: list[Quelle] = Field(
+        min_length=1, title="Quellen", description="Mindestens eine Quelle je Datensatz."
+    )
+    notiz: str | None = Field(default=None, title="Notiz", description="Freier Hinweis.")

@@ -1,0 +1,64 @@
+"""Located problems found while reading or checking records.
+
+Every problem carries a stable code (``doppelter-schluessel``, ``unbekannte-referenz`` …) so that
+editors, CI and people can filter and look it up, and the place it was found (file, line, column),
+the way hledger reports errors. The registry below is the single list of codes; a test makes sure
+no code is used without being listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CODES: dict[str, str] = {
+    "datei-zu-gross": "Die Datei überschreitet die Größengrenze.",
+    "ungueltige-kodierung": "Die Datei ist nicht in UTF-8 kodiert.",
+    "nul-byte": "Die Datei enthält ein NUL-Byte.",
+    "ungueltiges-zeichen": "Die Datei enthält ein unzulässiges Zeichen (z. B. BOM mitten im Text).",
+    "tabulator": "Einrückung mit Tabulator statt Leerzeichen.",
+    "yaml-syntax": "Die Datei ist kein gültiges YAML.",
+    "leere-datei": "Die Datei enthält keinen Datensatz.",
+    "mehrere-dokumente": "Die Datei enthält mehr als ein YAML-Dokument.",
+    "kein-mapping": "Der Datensatz ist keine Zuordnung (Schlüssel: Wert).",
+    "zu-tief-verschachtelt": "Die Verschachtelung ist tiefer als erlaubt.",
+    "anker-alias": "YAML-Anker und -Aliase sind nicht erlaubt.",
+    "merge-schluessel": "YAML-Merge-Schlüssel (<<) sind nicht erlaubt.",
+    "tag-nicht-erlaubt": "YAML-Tags (!…) sind nicht erlaubt.",
+    "ungueltiger-schluessel": "Ein Schlüssel ist kein einfacher Text.",
+    "doppelter-schluessel": "Ein Schlüssel steht zweimal in derselben Zuordnung.",
+    "symlink": "Symbolische Links werden nicht gelesen.",
+    "keine-datei": "Ein Verzeichnis trägt den Namen eines Datensatzes.",
+    "falsche-endung": "Datensätze enden auf .yaml.",
+    "unbekannter-ordner": "Der Ordner gehört zu keiner bekannten Datensatzart.",
+    "ungueltige-id": "Der Dateiname ist keine gültige Kennung.",
+    "id-passt-nicht": "Das Feld id stimmt nicht mit dem Dateinamen überein.",
+    "doppelte-id": "Dieselbe Kennung kommt in zwei Dateien vor.",
+    "pflichtfeld-fehlt": "Ein Pflichtfeld fehlt.",
+    "unbekanntes-feld": "Das Feld ist in dieser Datensatzart nicht vorgesehen.",
+    "falscher-typ": "Der Wert hat die falsche Form (Text, Zahl, Liste, Zuordnung …).",
+    "ungueltiger-wert": "Der Wert ist nicht erlaubt.",
+    "ungueltiger-monat": "Der Monat ist nicht in der Form JJJJ-MM.",
+    "unbekannte-referenz": "Ein Verweis zeigt auf keinen vorhandenen Datensatz.",
+    "zyklischer-verweis": "Verweise bilden einen Kreis.",
+    "zeitraum-ungueltig": "Der Beginn liegt nach dem Ende.",
+    "foerderungen-ueberlappen": "Zwei Förderungen einer Anlaufstelle überschneiden sich.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the data, with enough context to find and fix it."""
+
+    code: str
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_column: int | None = None
+    record_id: str | None = None
+    field: str | None = None
+    hint: str | None = None
+    excerpt: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line or 0, self.column or 0, self.code)

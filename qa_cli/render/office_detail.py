@@ -1,0 +1,133 @@
+"""One office in full, as text, Markdown or JSON (``qa show``)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Any, TextIO
+
+from qa_cli.domain.funding import funding_end
+from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle, Foerderung
+from qa_cli.models.base import Quelle
+from qa_cli.models.gebiet import ART_LABELS, Gebiet
+from qa_cli.months import Month, parse_end
+from qa_cli.render import german
+from qa_cli.render.offices import end_text, flags
+from qa_cli.render.values import for_json, for_people
+
+
+class DetailFormat(StrEnum):
+    text = "text"
+    json = "json"
+    md = "md"
+
+
+def _area_text(office: Anlaufstelle, areas: dict[str, Gebiet]) -> str:
+    area = areas.get(office.gebiet)
+    if area is None:
+        return office.gebiet
+    parts = [ART_LABELS[area.art]]
+    parent = areas.get(area.uebergeordnet) if area.uebergeordnet else None
+    if parent is not None:
+        parts.append(parent.name)
+    return f"{area.name} ({', '.join(parts)})"
+
+
+def _grant_text(grant: Foerderung) -> str:
+    begin = Month.parse(grant.beginn).german() if grant.beginn else "Beginn k.A."
+    end_period = parse_end(grant.ende) if grant.ende else None
+    end = (
+        "dauerhaft"
+        if grant.ende and end_period is None
+        else (end_period.german() if end_period else "Ende k.A.")
+    )
+    parts = [grant.programm or "Programm k.A.", f"{begin} bis {end}", STATUS_LABELS[grant.status]]
+    if grant.vorlaeufig:
+        parts.append("vorerst")
+    if grant.dauer_monate:
+        parts.append(f"{grant.dauer_monate} Monate")
+    if grant.mittelgeber:
+        parts.append("Mittelgeber: " + ", ".join(grant.mittelgeber))
+    if grant.notiz:
+        parts.append(grant.notiz)
+    return "; ".join(parts)
+
+
+def _source_text(source: Quelle) -> str:
+    parts = [source.dokument]
+    if source.stand:
+        parts.append(f"Stand {source.stand}")
+    if source.fundstelle:
+        parts.append(source.fundstelle)
+    if source.url:
+        parts.append(source.url)
+    return ", ".join(parts)
+
+
+def _fields(office: Anlaufstelle, areas: dict[str, Gebiet]) -> list[tuple[str, str]]:
+    end = funding_end(office)
+    return [
+        ("Träger", for_people(list(office.traeger))),
+        ("Kooperationspartner", for_people(office.kooperationspartner)),
+        ("Finanzielle Beteiligung", german.ja_nein(office.finanzielle_beteiligung)),
+        ("Ausrichtung", for_people(office.ausrichtung)),
+        ("Gebiet", _area_text(office, areas)),
+        ("Laufzeit laut Quelle", for_people(office.laufzeit_wortlaut)),
+        ("Förderung bis", for_people(end_text(end))),
+        ("Hinweise", for_people(flags(end))),
+    ]
+
+
+def write_text(
+    office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], path: str, stream: TextIO
+) -> None:
+    fields = _fields(office, areas)
+    width = max(len(label) for label, _ in fields) + 1
+    lines = [f"{office.name} ({office_id})", f"Datei: {path}", ""]
+    lines += [f"{label + ':':<{width}} {value}" for label, value in fields]
+    lines += ["", "Förderungen:"]
+    lines += [f"  {i}. {_grant_text(g)}" for i, g in enumerate(office.foerderungen, 1)] or [
+        "  keine bekannt (k.A.)"
+    ]
+    lines += ["", "Quellen:"] + [f"  - {_source_text(source)}" for source in office.quelle]
+    if office.notiz:
+        lines += ["", f"Notiz: {office.notiz}"]
+    stream.write("\n".join(lines) + "\n")
+
+
+def write_markdown(
+    office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], path: str, stream: TextIO
+) -> None:
+    lines = [f"# {office.name}", "", f"Kennung `{office_id}`, Datei `{path}`", ""]
+    lines += ["| Feld | Wert |", "| --- | --- |"]
+    lines += [
+        f"| {label} | {value.replace('|', chr(92) + '|')} |"
+        for label, value in _fields(office, areas)
+    ]
+    lines += ["", "## Förderungen", ""]
+    lines += [f"{i}. {_grant_text(g)}" for i, g in enumerate(office.foerderungen, 1)] or [
+        "keine bekannt (k.A.)"
+    ]
+    lines += ["", "## Quellen", ""] + [f"- {_source_text(source)}" for source in office.quelle]
+    stream.write("\n".join(lines) + "\n")
+
+
+def write_json(
+    office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], path: str, stream: TextIO
+) -> None:
+    end = funding_end(office)
+    document: dict[str, Any] = {"id": office_id, "datei": path}
+    document.update(office.model_dump(mode="json", exclude={"id"}))
+    area = areas.get(office.gebiet)
+    document["gebiet_name"] = area.name if area else None
+    document["foerderung_bis"] = for_json(end_text(end))
+    document["hinweise"] = flags(end)
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+WRITERS = {
+    DetailFormat.text: write_text,
+    DetailFormat.md: write_markdown,
+    DetailFormat.json: write_json,
+}

@@ -1,0 +1,173 @@
+"""Views of offices: the expiring list and the office list as ``Report``s."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qa_cli.domain.funding import EndKind, Expiring, ExpiringReport, FundingEnd, Window, funding_end
+from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle
+from qa_cli.models.gebiet import Gebiet
+from qa_cli.months import Month
+from qa_cli.render import german
+from qa_cli.render.report import Column, Report, Section
+
+OFFICE_COLUMNS = [
+    Column("id", "Kennung"),
+    Column("name", "Name"),
+    Column("traeger", "Träger"),
+    Column("gebiet", "Gebiet"),
+    Column("gebiet_id", "Gebiet-Kennung", people=False),
+    Column("foerderzugang", "Förderzugang"),
+    Column("ausrichtung", "Ausrichtung", people=False),
+    Column("kooperationspartner", "Kooperationspartner", people=False),
+    Column("finanzielle_beteiligung", "Fin. Beteiligung", people=False),
+    Column("laufzeit", "Laufzeit bis"),
+    Column("laufzeit_wortlaut", "Laufzeit laut Quelle", people=False),
+]
+
+EXPIRING_COLUMNS = [
+    Column("ende", "Ende"),
+    Column("ende_datum", "Letzter Tag", people=False),
+    Column("name", "Name"),
+    Column("id", "Kennung", people=False),
+    Column("traeger", "Träger"),
+    Column("gebiet", "Gebiet"),
+    Column("foerderzugang", "Förderzugang"),
+    Column("vorlaeufig", "vorerst", people=False),
+    Column("hinweise", "Hinweise"),
+]
+
+
+def end_text(end: FundingEnd) -> Any:
+    """The end as a cell value: a month range, ``dauerhaft`` or ``None`` (unknown)."""
+    if end.kind is EndKind.PERMANENT:
+        return "dauerhaft"
+    return end.period
+
+
+def flags(end: FundingEnd) -> list[str]:
+    """Provisional ends and follow-on grants in preparation, in words."""
+    notes = []
+    if end.provisional:
+        notes.append("vorerst")
+    if end.period is not None and not end.period.exact:
+        notes.append(f"Ende nur ungefähr bekannt ({end.period.german()})")
+    for follow_up in end.follow_ups:
+        what = (
+            "Verlängerung"
+            if follow_up.programm == getattr(end.grant, "programm", None)
+            else ("Anschlussförderung")
+        )
+        detail = f" um {follow_up.dauer_monate} Monate" if follow_up.dauer_monate else ""
+        notes.append(f"{what}{detail} {STATUS_LABELS[follow_up.status]}")
+    return notes
+
+
+def programmes(office: Anlaufstelle) -> list[str] | None:
+    """The programmes of the granted grants; ``None`` when the source names none (unknown)."""
+    seen: list[str] = []
+    for grant in office.foerderungen:
+        if grant.status == "bewilligt" and grant.programm and grant.programm not in seen:
+            seen.append(grant.programm)
+    return seen or None
+
+
+def office_row(office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet]) -> dict[str, Any]:
+    area = areas.get(office.gebiet)
+    end = funding_end(office)
+    return {
+        "id": office_id,
+        "name": office.name,
+        "traeger": list(office.traeger),
+        "gebiet": area.name if area else office.gebiet,
+        "gebiet_id": office.gebiet,
+        "foerderzugang": programmes(office),
+        "ausrichtung": office.ausrichtung,
+        "kooperationspartner": office.kooperationspartner,
+        "finanzielle_beteiligung": office.finanzielle_beteiligung,
+        "laufzeit": end_text(end),
+        "laufzeit_wortlaut": office.laufzeit_wortlaut,
+        "vorlaeufig": end.provisional,
+        "hinweise": flags(end),
+    }
+
+
+def _expiring_row(entry: Expiring, areas: dict[str, Gebiet]) -> dict[str, Any]:
+    row = office_row(entry.office_id, entry.office, areas)
+    row["ende"] = entry.end.period
+    row["ende_datum"] = entry.end.period.last.last_day() if entry.end.period else None
+    return row
+
+
+def describe_window(window: Window) -> str:
+    if window.start is not None and window.today is not None:
+        return (
+            f"Förderungen, die zwischen dem {german.day(window.start)} und dem "
+            f"{german.day(window.end)} enden (heute: {german.day(window.today)}, "
+            f"{window.months} Monate voraus)."
+        )
+    last = german.day(window.end)
+    month = Month.of(window.end)
+    if window.end == month.last_day():
+        return (
+            f"Förderungen, die im Monat {month.german()} oder früher enden, "
+            f"also spätestens am {last}."
+        )
+    return (
+        f"Förderungen, die spätestens am {last} enden; eine Förderung bis {month.german()} läuft "
+        f"bis {german.day(month.last_day())} und zählt nicht dazu."
+    )
+
+
+def expiring_report(result: ExpiringReport, areas: dict[str, Gebiet]) -> Report:
+    window = result.window
+    return Report(
+        title="Auslaufende Förderungen",
+        description=[
+            describe_window(window),
+            "Dauerhaft geförderte Anlaufstellen erscheinen nicht; Anlaufstellen ohne bekanntes "
+            "Ende stehen in einem eigenen Abschnitt.",
+        ],
+        sections=[
+            Section(
+                "endend",
+                "Förderung endet im Zeitraum",
+                EXPIRING_COLUMNS,
+                [_expiring_row(entry, areas) for entry in result.ending],
+            ),
+            Section(
+                "moeglicherweise_endend",
+                "Ende nur ungefähr bekannt, fällt möglicherweise in den Zeitraum",
+                EXPIRING_COLUMNS,
+                [_expiring_row(entry, areas) for entry in result.possibly_ending],
+            ),
+            Section(
+                "ende_unbekannt",
+                "Ende unbekannt (k.A.)",
+                EXPIRING_COLUMNS,
+                [_expiring_row(entry, areas) for entry in result.unknown],
+            ),
+        ],
+        meta={
+            "zeitraum": {
+                "von": window.start,
+                "bis": window.end,
+                "heute": window.today,
+                "monate": window.months,
+            }
+        },
+    )
+
+
+def office_list_report(
+    offices: dict[str, Anlaufstelle], areas: dict[str, Gebiet], filters: list[str]
+) -> Report:
+    rows = [office_row(office_id, office, areas) for office_id, office in offices.items()]
+    rows.sort(key=lambda row: (str(row["name"]).casefold(), row["id"]))
+    description = ["Filter: " + "; ".join(filters)] if filters else []
+    return Report(
+        title="Anlaufstellen",
+        description=description,
+        sections=[Section("anlaufstellen", "Anlaufstellen", OFFICE_COLUMNS, rows)],
+        meta={"filter": filters},
+    )

@@ -1,0 +1,120 @@
+"""Render validation problems: hledger-style text, JSON for editors/CI, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import TextIO
+
+from qa_cli.problems import Problem
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def render(
+    problems: Sequence[Problem], files_read: int, fmt: ProblemFormat, out: TextIO | None = None
+) -> None:
+    stream = out or sys.stdout
+    if fmt is ProblemFormat.json:
+        write_json(problems, files_read, stream)
+    elif fmt is ProblemFormat.github:
+        write_github(problems, files_read, stream)
+    else:
+        write_text(problems, files_read, stream)
+
+
+def summary(problems: Sequence[Problem], files_read: int) -> str:
+    if not problems:
+        return f"{files_read} Dateien geprüft: keine Fehler."
+    files = len({problem.path for problem in problems})
+    return f"{len(problems)} Fehler in {files} Datei(en); {files_read} Dateien geprüft."
+
+
+def location(problem: Problem) -> str:
+    parts = [problem.path]
+    if problem.line is not None:
+        parts.append(str(problem.line))
+        if problem.column is not None:
+            parts.append(str(problem.column))
+    return ":".join(parts)
+
+
+def format_problem(problem: Problem) -> list[str]:
+    """One problem as hledger prints errors: place, message, excerpt with caret, hint."""
+    subject = " › ".join(part for part in (problem.record_id, problem.field) if part)
+    head = f"{location(problem)}: Fehler [{problem.code}]"
+    lines = [f"{head} {subject}".rstrip(), f"  {problem.message}"]
+    if problem.excerpt is not None and problem.line is not None:
+        gutter = " " * len(str(problem.line))
+        lines += [f"  {gutter} |", f"  {problem.line} | {problem.excerpt.rstrip()}"]
+        if problem.column is not None:
+            width = max(1, (problem.end_column or problem.column + 1) - problem.column)
+            width = min(width, max(1, len(problem.excerpt) - problem.column + 1))
+            lines.append(f"  {gutter} | {' ' * (problem.column - 1)}{'^' * width}")
+    if problem.hint:
+        lines.append(f"  Hinweis: {problem.hint}")
+    return lines
+
+
+def write_text(problems: Sequence[Problem], files_read: int, stream: TextIO) -> None:
+    lines: list[str] = []
+    for problem in problems:
+        lines += [*format_problem(problem), ""]
+    lines.append(summary(problems, files_read))
+    stream.write("\n".join(lines) + "\n")
+
+
+def problem_dict(problem: Problem) -> dict[str, object]:
+    return {
+        "code": problem.code,
+        "meldung": problem.message,
+        "datei": problem.path,
+        "zeile": problem.line,
+        "spalte": problem.column,
+        "end_spalte": problem.end_column,
+        "datensatz": problem.record_id,
+        "feld": problem.field,
+        "hinweis": problem.hint,
+        "auszug": problem.excerpt,
+    }
+
+
+def write_json(problems: Sequence[Problem], files_read: int, stream: TextIO) -> None:
+    document = {
+        "gueltig": not problems,
+        "dateien_geprueft": files_read,
+        "anzahl_fehler": len(problems),
+        "fehler": [problem_dict(problem) for problem in problems],
+    }
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def write_github(problems: Sequence[Problem], files_read: int, stream: TextIO) -> None:
+    """Workflow commands that GitHub Actions shows as annotations on the changed lines."""
+    for problem in problems:
+        properties = [f"file={_escape_property(problem.path)}"]
+        if problem.line is not None:
+            properties.append(f"line={problem.line}")
+        if problem.column is not None:
+            properties.append(f"col={problem.column}")
+        if problem.end_column is not None:
+            properties.append(f"endColumn={problem.end_column}")
+        properties.append(f"title={_escape_property(f'qa validate [{problem.code}]')}")
+        message = problem.message + (f" Hinweis: {problem.hint}" if problem.hint else "")
+        stream.write(f"::error {','.join(properties)}::{_escape_data(message)}\n")
+    stream.write(summary(problems, files_read) + "\n")

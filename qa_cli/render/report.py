@@ -1,0 +1,37 @@
+"""A format-neutral description of a listing: sections of rows under typed columns.
+
+Views build a ``Report`` from domain results; ``tabular.py`` renders it as a terminal table, plain
+text, CSV, JSON or Markdown. Cells hold typed values (``Month``, ``bool``, lists …) and each format
+decides how to write them, so a month is ``12/2020`` for people and ``2020-12`` for scripts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """``people=False`` columns appear only in CSV (tables for people stay narrow)."""
+
+    key: str
+    label: str
+    people: bool = True
+
+
+@dataclass(slots=True)
+class Section:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    empty_text: str = "Keine Einträge."
+
+
+@dataclass(slots=True)
+class Report:
+    title: str
+    description: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,146 @@
+"""Render a ``Report`` as a terminal table, plain text, CSV, JSON or Markdown.
+
+``table`` is a Rich table on a terminal and plain aligned text when piped (so ``grep``/``awk``
+see no box characters); ``csv`` is tidy (one row per record, stable ASCII column names, a leading
+``abschnitt`` column when a report has several sections); ``json`` is one object holding an array
+per section; ``md`` is GitHub-flavoured Markdown.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, TextIO
+
+from qa_cli.render.report import Column, Report, Section
+from qa_cli.render.values import for_csv, for_json, for_people
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    md = "md"
+
+
+def render(report: Report, fmt: ListFormat, out: TextIO | None = None) -> None:
+    stream = out or sys.stdout
+    if fmt is ListFormat.json:
+        write_json(report, stream)
+    elif fmt is ListFormat.csv:
+        write_csv(report, stream)
+    elif fmt is ListFormat.md:
+        write_markdown(report, stream)
+    elif stream.isatty():
+        write_rich(report, stream)
+    else:
+        write_plain(report, stream)
+
+
+def write_json(report: Report, stream: TextIO) -> None:
+    document: dict[str, Any] = {"titel": report.title, "beschreibung": report.description}
+    document.update(for_json(report.meta))
+    for section in report.sections:
+        document[section.key] = [for_json(row) for row in section.rows]
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def neutralise(text: str) -> str:
+    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def write_csv(report: Report, stream: TextIO) -> None:
+    several = len(report.sections) > 1
+    columns = report.sections[0].columns if report.sections else []
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow((["abschnitt"] if several else []) + [column.key for column in columns])
+    for section in report.sections:
+        for row in section.rows:
+            cells = [neutralise(for_csv(row.get(column.key))) for column in columns]
+            writer.writerow(([section.key] if several else []) + cells)
+
+
+def _people_columns(section: Section) -> list[Column]:
+    return [column for column in section.columns if column.people]
+
+
+def _people_rows(section: Section) -> list[list[str]]:
+    columns = _people_columns(section)
+    return [[for_people(row.get(column.key)) for column in columns] for row in section.rows]
+
+
+def write_markdown(report: Report, stream: TextIO) -> None:
+    lines = [f"# {report.title}", ""]
+    for text in report.description:
+        lines += [text, ""]
+    for section in report.sections:
+        lines += [f"## {section.title}", ""]
+        if not section.rows:
+            lines += [section.empty_text, ""]
+            continue
+        columns = _people_columns(section)
+        lines.append(_md_row(column.label for column in columns))
+        lines.append(_md_row("---" for _ in columns))
+        lines += [_md_row(cells) for cells in _people_rows(section)]
+        lines.append("")
+    stream.write("\n".join(lines))
+
+
+def _md_row(cells: Iterable[str]) -> str:
+    escaped = (cell.replace("|", "\\|").replace("\n", " ") for cell in cells)
+    return "| " + " | ".join(escaped) + " |"
+
+
+def write_plain(report: Report, stream: TextIO) -> None:
+    lines = [report.title, *report.description]
+    for section in report.sections:
+        lines += ["", f"{section.title} ({len(section.rows)})"]
+        if not section.rows:
+            lines.append(f"  {section.empty_text}")
+            continue
+        labels = [column.label for column in _people_columns(section)]
+        table = [labels, *_people_rows(section)]
+        widths = [max(len(row[i]) for row in table) for i in range(len(labels))]
+        for index, row in enumerate(table):
+            lines.append(
+                "  ".join(
+                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+                ).rstrip()
+            )
+            if index == 0:
+                lines.append("  ".join("-" * width for width in widths))
+    stream.write("\n".join(lines) + "\n")
+
+
+def write_rich(report: Report, stream: TextIO) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=stream)
+    console.print(f"[bold]{_escape(report.title)}[/bold]")
+    for text in report.description:
+        console.print(_escape(text))
+    for section in report.sections:
+        console.print()
+        if not section.rows:
+            console.print(f"[bold]{_escape(section.title)}[/bold]: {_escape(section.empty_text)}")
+            continue
+        table = Table(title=f"{section.title} ({len(section.rows)})", title_justify="left")
+        for column in _people_columns(section):
+            table.add_column(column.label)
+        for cells in _people_rows(section):
+            table.add_row(*(_escape(cell) for cell in cells))
+        console.print(table)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

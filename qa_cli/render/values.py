@@ -1,0 +1,49 @@
+"""How one cell value is written for people (table, Markdown) and for scripts (CSV, JSON)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from qa_cli.months import Month, MonthRange
+from qa_cli.render import german
+
+
+def for_people(value: Any) -> str:
+    if value is None:
+        return german.UNKNOWN
+    if isinstance(value, bool):
+        return german.ja_nein(value)
+    if isinstance(value, Month | MonthRange):
+        return german.month(value)
+    if isinstance(value, date):
+        return german.day(value)
+    if isinstance(value, int):
+        return german.integer(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(for_people(item) for item in value) if value else "–"
+    return str(value)
+
+
+def for_json(value: Any) -> Any:
+    if isinstance(value, Month):
+        return str(value)
+    if isinstance(value, MonthRange):
+        return value.iso()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [for_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: for_json(item) for key, item in value.items()}
+    return value
+
+
+def for_csv(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return german.ja_nein(value)
+    if isinstance(value, list | tuple):
+        return "; ".join(for_csv(item) for item in value)
+    return str(for_json(value))

@@ -1,0 +1,372 @@
+"""Hardened YAML reading: bytes in, plain data with positions (or located problems) out.
+
+PyYAML's loaders are too permissive for records that people edit by hand: they keep the last of two
+duplicate keys, expand aliases (billion laughs), honour ``<<`` merge keys and Python tags, and turn
+``no`` into ``False``, ``012`` into 10 and ``1:20`` into 80. Instead we walk libyaml's event stream
+(``yaml.cyaml.CParser``) ourselves, without recursion, and build dicts, lists and strings only:
+every scalar stays text (the Pydantic model decides what it means), an unquoted ``~``/``null``/empty
+value is ``None``, and anything else surprising is a located error. Walking events also lets us stop
+at a nesting limit before anything deep is built; libyaml's own composer recurses in C and can
+crash the process on deeply nested input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml import events as ev
+from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+from qa_cli.problems import Problem
+from qa_cli.source import Document, Source, Span, YamlPath
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+_UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class _Stop(Exception):
+    """Raised by the builder when the rest of the file cannot be read meaningfully."""
+
+
+def decode(raw: bytes, path: str) -> Source | Problem:
+    """Check size and encoding and return the text, or the problem that prevents reading it."""
+    blank = Source(path, "")
+    if len(raw) > MAX_FILE_BYTES:
+        return blank.problem(
+            "datei-zu-gross",
+            f"Die Datei ist {len(raw):,} Bytes groß; erlaubt sind höchstens "
+            f"{MAX_FILE_BYTES:,} Bytes.".replace(",", "."),
+            hint="Ein Datensatz ist eine kleine Datei; große Tabellen gehören nicht nach data/.",
+        )
+    if raw.startswith(_UTF16_32_BOMS):
+        return blank.problem(
+            "ungueltige-kodierung",
+            "Die Datei ist in UTF-16 oder UTF-32 kodiert, nicht in UTF-8.",
+            hint="Im Editor als „UTF-8“ speichern.",
+        )
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        looks_utf16 = raw.count(b"\x00") * 3 > len(raw)
+        return _at_byte(
+            raw,
+            nul,
+            path,
+            "nul-byte",
+            "Die Datei enthält ein NUL-Byte (Binärdaten?).",
+            "Die Datei ist vermutlich UTF-16 kodiert; im Editor als „UTF-8“ speichern."
+            if looks_utf16
+            else "Datensätze sind Textdateien in UTF-8.",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _at_byte(
+            raw,
+            exc.start,
+            path,
+            "ungueltige-kodierung",
+            f"Ungültige UTF-8-Bytefolge (Byte {raw[exc.start]:#04x}).",
+            "Im Editor als „UTF-8“ speichern (nicht Latin-1/Windows-1252).",
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    stray_bom = text.find("\ufeff")
+    if stray_bom >= 0:
+        source = Source(path, text)
+        line, column = _line_col(text, stray_bom)
+        return source.problem(
+            "ungueltiges-zeichen",
+            "Byte-Order-Mark (U+FEFF) mitten in der Datei.",
+            Span(line, column, line, column + 1),
+            hint="Das unsichtbare Zeichen entfernen (oft durch Zusammenkopieren von Dateien).",
+        )
+    return Source(path, text)
+
+
+def parse(source: Source) -> tuple[Document | None, list[Problem]]:
+    """Parse one YAML document; return it with positions, or ``None`` and the problems."""
+    problems = _tab_problems(source)
+    if problems:
+        return None, problems
+    builder = _Builder(source)
+    parser = CParser(source.text)
+    try:
+        while builder.feed(parser.get_event()):
+            pass
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as exc:
+        builder.problems.append(_syntax_problem(source, exc))
+    except yaml.YAMLError as exc:
+        builder.problems.append(source.problem("yaml-syntax", f"YAML-Fehler: {exc}"))
+    finally:
+        parser.dispose()
+    if builder.problems:
+        return None, builder.problems
+    if builder.documents == 0 or builder.root is None:
+        return None, [
+            source.problem(
+                "leere-datei",
+                "Die Datei enthält keinen Datensatz (leer oder nur Kommentare).",
+                hint="Felder eintragen (siehe README) oder die Datei löschen.",
+            )
+        ]
+    return Document(builder.root, builder.values, builder.keys), []
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _at_byte(raw: bytes, offset: int, path: str, code: str, message: str, hint: str) -> Problem:
+    """A problem at a byte offset; the excerpt is the line decoded leniently."""
+    line = raw.count(b"\n", 0, offset) + 1
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", "replace")) + 1
+    line_end = raw.find(b"\n", offset)
+    excerpt = raw[line_start : line_end if line_end >= 0 else len(raw)]
+    text = excerpt.decode("utf-8", "replace").replace("\x00", "\N{SYMBOL FOR NULL}")
+    return Problem(code, message, path, line, column, column + 1, hint=hint, excerpt=text[:200])
+
+
+def _tab_problems(source: Source) -> list[Problem]:
+    """YAML forbids tabs in indentation; libyaml's message for it is cryptic, so we check first."""
+    problems = []
+    for number, line in enumerate(source.text.split("\n"), start=1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, indent)
+        if tab >= 0:
+            problems.append(
+                source.problem(
+                    "tabulator",
+                    "Einrückung mit Tabulator; YAML erlaubt nur Leerzeichen.",
+                    Span(number, tab + 1, number, tab + 2),
+                    hint="Den Editor auf „Leerzeichen statt Tabulator“ stellen.",
+                )
+            )
+    return problems
+
+
+_SYNTAX_TRANSLATIONS = {
+    "could not find expected ':'": "Doppelpunkt nach dem Schlüssel erwartet",
+    "mapping values are not allowed here": "Doppelpunkt an dieser Stelle nicht erlaubt "
+    "(Text mit „: “ in Anführungszeichen setzen)",
+    "did not find expected key": "Schlüssel erwartet (Einrückung prüfen)",
+    "did not find expected node content": "Wert erwartet",
+    "did not find expected '-' indicator": "Listenpunkt „-“ erwartet (Einrückung prüfen)",
+    "found character that cannot start any token": "Zeichen kann hier nicht stehen",
+    "found unexpected end of stream": "Datei endet unerwartet (fehlendes Anführungszeichen?)",
+    "found undefined tag handle": "Unbekanntes Tag-Kürzel",
+    "control characters are not allowed": "Steuerzeichen sind nicht erlaubt",
+    "found unknown escape character": "Unbekannte Escape-Sequenz in doppelten Anführungszeichen",
+    "found invalid Unicode character escape code": "Ungültige Unicode-Escape-Sequenz",
+}
+
+
+def _syntax_problem(source: Source, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = (exc.problem or "").strip()
+    german = next(
+        (de for en, de in _SYNTAX_TRANSLATIONS.items() if problem.startswith(en)),
+        f"libyaml meldet: {problem}",
+    )
+    span = None
+    if mark is not None and mark.line is not None:
+        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
+    return source.problem(
+        "yaml-syntax",
+        f"YAML-Syntaxfehler: {german}.",
+        span,
+        hint="Einrückung, Doppelpunkte und Anführungszeichen in der Nähe prüfen.",
+    )
+
+
+def _span(event: ev.Event) -> Span:
+    start, end = event.start_mark, event.end_mark
+    assert start is not None and end is not None  # libyaml always sets both marks
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: YamlPath | None  # None: a value under a duplicate key, built but kept nowhere
+    key: str | None = None
+    expecting_key: bool = True
+
+
+@dataclass(slots=True)
+class _Builder:
+    """Turns libyaml events into data, recording spans and refusing what records must not use."""
+
+    source: Source
+    root: Any = None
+    documents: int = 0
+    stack: list[_Frame] = field(default_factory=list)
+    values: dict[YamlPath, Span] = field(default_factory=dict)
+    keys: dict[YamlPath, Span] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def feed(self, event: ev.Event | None) -> bool:
+        """Consume one event; ``False`` once the stream has ended."""
+        kind = type(event)
+        if event is None:
+            return False
+        if kind is ev.ScalarEvent:
+            self._scalar(event)  # type: ignore[arg-type]
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            self._start(event, {} if kind is ev.MappingStartEvent else [])  # type: ignore[arg-type]
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            self.stack.pop()
+        elif kind is ev.AliasEvent:
+            self._fail(
+                "anker-alias",
+                f"Alias „*{event.anchor}“: YAML-Anker und -Aliase sind nicht erlaubt.",  # type: ignore[attr-defined]
+                _span(event),
+                "Den Wert ausschreiben; jeder Datensatz steht für sich.",
+                fatal=self._expecting_key(),
+            )
+            self._attach(None, _span(event))
+        elif kind is ev.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self._fail(
+                    "mehrere-dokumente",
+                    "Die Datei enthält mehrere YAML-Dokumente (Trenner „---“).",
+                    _span(event),
+                    "Ein Datensatz je Datei: das zweite Dokument in eine eigene Datei verschieben.",
+                    fatal=True,
+                )
+        elif kind is ev.StreamEndEvent:
+            return False
+        return True
+
+    def _fail(self, code: str, message: str, span: Span, hint: str, *, fatal: bool) -> None:
+        self.problems.append(self.source.problem(code, message, span, hint=hint))
+        if fatal:
+            raise _Stop
+
+    def _expecting_key(self) -> bool:
+        if not self.stack:
+            return False
+        top = self.stack[-1]
+        return isinstance(top.container, dict) and top.expecting_key
+
+    def _check_node(self, event: ev.NodeEvent) -> None:
+        span = _span(event)
+        if event.anchor is not None:
+            self._fail(
+                "anker-alias",
+                f"Anker „&{event.anchor}“: YAML-Anker und -Aliase sind nicht erlaubt.",
+                span,
+                "Den Anker entfernen und Werte ausschreiben.",
+                fatal=False,
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            self._fail(
+                "tag-nicht-erlaubt",
+                f"YAML-Tag „{tag}“ ist nicht erlaubt.",
+                span,
+                "Tags entfernen; die Bedeutung eines Werts ergibt sich aus dem Feld.",
+                fatal=False,
+            )
+
+    def _start(self, event: ev.CollectionStartEvent, container: dict[str, Any] | list[Any]) -> None:
+        self._check_node(event)
+        span = _span(event)
+        if self._expecting_key():
+            self._fail(
+                "ungueltiger-schluessel",
+                "Ein Schlüssel muss einfacher Text sein, keine Liste oder Zuordnung.",
+                span,
+                "Schlüssel wie `name:` schreiben.",
+                fatal=True,
+            )
+        if len(self.stack) >= MAX_DEPTH:
+            self._fail(
+                "zu-tief-verschachtelt",
+                f"Die Daten sind tiefer als {MAX_DEPTH} Ebenen verschachtelt.",
+                span,
+                "Datensätze brauchen nur wenige Ebenen; die Struktur prüfen.",
+                fatal=True,
+            )
+        path = self._attach(container, span)
+        self.stack.append(_Frame(container, path))
+
+    def _scalar(self, event: ev.ScalarEvent) -> None:
+        self._check_node(event)
+        span = _span(event)
+        plain = event.style in (None, "")
+        value = None if plain and event.value in NULL_WORDS else event.value
+        if self._expecting_key():
+            self._key(value, plain, span)
+        else:
+            self._attach(value, span)
+
+    def _key(self, key: str | None, plain: bool, span: Span) -> None:
+        frame = self.stack[-1]
+        frame.expecting_key = False
+        frame.key = None
+        assert isinstance(frame.container, dict)
+        if key is None:
+            self._fail(
+                "ungueltiger-schluessel",
+                "Leerer Schlüssel.",
+                span,
+                "Jeder Eintrag braucht einen Namen vor dem Doppelpunkt.",
+                fatal=True,
+            )
+            return
+        if plain and key == "<<":
+            self._fail(
+                "merge-schluessel",
+                "Merge-Schlüssel „<<“ ist nicht erlaubt.",
+                span,
+                "Die Felder ausschreiben statt sie aus einem anderen Knoten zu übernehmen.",
+                fatal=False,
+            )
+            return
+        if key in frame.container:
+            first = self.keys.get((*frame.path, key)) if frame.path is not None else None
+            where = f" (zuerst in Zeile {first.line})" if first else ""
+            self._fail(
+                "doppelter-schluessel",
+                f"Schlüssel „{key}“ steht doppelt{where}.",
+                span,
+                "Einen der Einträge löschen; andere YAML-Werkzeuge nähmen still den letzten.",
+                fatal=False,
+            )
+            return
+        frame.key = key
+        if frame.path is not None:
+            self.keys[(*frame.path, key)] = span
+
+    def _attach(self, value: Any, span: Span) -> YamlPath | None:
+        """Put ``value`` into the current container and return its path (``None`` if discarded)."""
+        if not self.stack:
+            self.root = value
+            self.values[()] = span
+            return ()
+        frame = self.stack[-1]
+        container = frame.container
+        path: YamlPath | None
+        if isinstance(container, list):
+            path = None if frame.path is None else (*frame.path, len(container))
+            container.append(value)
+        else:
+            key = frame.key
+            frame.expecting_key = True
+            if key is None or frame.path is None:
+                return None
+            path = (*frame.path, key)
+            container[key] = value
+        if path is not None:
+            self.values[path] = span
+        return path
