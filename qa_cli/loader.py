@@ -7,7 +7,7 @@ all other records still load. Cross-record checks (``checks.py``) run on the res
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -196,11 +196,13 @@ def parse_record_file(
 
 
 def _load_one(record_file: RecordFile, problems: list[Problem]) -> Record | None:
+    """The file's record, or ``None`` if anything is wrong with it (all problems are reported)."""
     source, document, parse_problems = parse_record_file(record_file)
+    problems.extend(replace(problem, record_id=record_file.id) for problem in parse_problems)
     if source is None or document is None:
-        problems.extend(parse_problems)
         return None
-    return validate_document(record_file, source, document, problems)
+    record = validate_document(record_file, source, document, problems)
+    return None if parse_problems else record
 
 
 def validate_document(

@@ -60,5 +60,9 @@ class Problem:
     hint: str | None = None
     excerpt: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unregistered problem code: {self.code}")
+
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.column or 0, self.code)

@@ -48,7 +48,8 @@ class Source:
         """A problem located at ``span`` (or at the file as a whole), with the line as excerpt."""
         if span is None:
             return Problem(code, message, self.path, record_id=record_id, field=field, hint=hint)
-        end_column = span.end_column if span.end_line == span.line else None
+        one_line = span.end_line == span.line and span.end_column > span.column
+        end_column = span.end_column if one_line else None
         return Problem(
             code,
             message,

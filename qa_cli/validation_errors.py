@@ -7,6 +7,7 @@ the span of every value under the same path, so each error maps back to ``file:l
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -83,7 +84,7 @@ def _describe(
         tip = f"Meinten Sie „{similar[0]}“?" if similar else "Erlaubte Felder: " + ", ".join(fields)
         return "unbekanntes-feld", f"Unbekanntes Feld „{path[-1]}“.", tip
     if kind in _OWN_CODES:
-        return kind, error["msg"], None
+        return kind, error["msg"], _month_hint(value) if kind == "ungueltiger-monat" else None
     if kind in _EXPECTED:
         if value is None:
             return "pflichtfeld-fehlt", f"Feld „{field}“ ist leer, braucht aber einen Wert.", None
@@ -113,6 +114,18 @@ def _describe(
         pattern = error.get("ctx", {}).get("pattern", "")
         return "ungueltiger-wert", f"„{value}“ hat nicht die erwartete Form ({pattern}).", None
     return "ungueltiger-wert", f"Ungültiger Wert {_describe_value(value)} ({kind}).", None
+
+
+_GERMAN_MONTH = re.compile(r"^(\d{1,2})/(\d{2}|\d{4})$")
+
+
+def _month_hint(value: Any) -> str | None:
+    """``12/2020`` or ``12/20`` as the table writes it → suggest ``2020-12``."""
+    match = _GERMAN_MONTH.match(str(value).strip())
+    if not match or not 1 <= int(match[1]) <= 12:
+        return "Monate als JJJJ-MM schreiben, z. B. 2020-12."
+    year = match[2] if len(match[2]) == 4 else f"20{match[2]}"
+    return f"Meinten Sie „{year}-{int(match[1]):02d}“?"
 
 
 def _describe_value(value: Any) -> str:

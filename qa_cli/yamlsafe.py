@@ -20,7 +20,7 @@ from yaml import events as ev
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from qa_cli.problems import Problem
-from qa_cli.source import Document, Source, Span, YamlPath
+from qa_cli.source import Document, Source, Span, YamlPath, format_path
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -88,25 +88,25 @@ def decode(raw: bytes, path: str) -> Source | Problem:
 
 
 def parse(source: Source) -> tuple[Document | None, list[Problem]]:
-    """Parse one YAML document; return it with positions, or ``None`` and the problems."""
-    problems = _tab_problems(source)
-    if problems:
-        return None, problems
+    """Parse one YAML document and return it with positions and the problems found.
+
+    The document is ``None`` when the file could not be read to its end; after problems that do
+    not stop reading (a duplicate key, an anchor, a tag), it is returned as far as it is sound, so
+    that the model's checks can report further problems of the same file.
+    """
     builder = _Builder(source)
     parser = CParser(source.text)
     try:
         while builder.feed(parser.get_event()):
             pass
     except _Stop:
-        pass
+        return None, builder.problems
     except yaml.MarkedYAMLError as exc:
-        builder.problems.append(_syntax_problem(source, exc))
+        return None, builder.problems + (_tab_problems(source) or [_syntax_problem(source, exc)])
     except yaml.YAMLError as exc:
-        builder.problems.append(source.problem("yaml-syntax", f"YAML-Fehler: {exc}"))
+        return None, [*builder.problems, source.problem("yaml-syntax", f"YAML-Fehler: {exc}")]
     finally:
         parser.dispose()
-    if builder.problems:
-        return None, builder.problems
     if builder.documents == 0 or builder.root is None:
         return None, [
             source.problem(
@@ -115,7 +115,7 @@ def parse(source: Source) -> tuple[Document | None, list[Problem]]:
                 hint="Felder eintragen (siehe README) oder die Datei löschen.",
             )
         ]
-    return Document(builder.root, builder.values, builder.keys), []
+    return Document(builder.root, builder.values, builder.keys), builder.problems
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -136,7 +136,8 @@ def _at_byte(raw: bytes, offset: int, path: str, code: str, message: str, hint: 
 
 
 def _tab_problems(source: Source) -> list[Problem]:
-    """YAML forbids tabs in indentation; libyaml's message for it is cryptic, so we check first."""
+    """YAML forbids tabs in indentation; libyaml's message for it is cryptic, so after a syntax
+    error we look for them and report each instead."""
     problems = []
     for number, line in enumerate(source.text.split("\n"), start=1):
         indent = len(line) - len(line.lstrip(" \t"))
@@ -247,8 +248,18 @@ class _Builder:
             return False
         return True
 
-    def _fail(self, code: str, message: str, span: Span, hint: str, *, fatal: bool) -> None:
-        self.problems.append(self.source.problem(code, message, span, hint=hint))
+    def _fail(
+        self,
+        code: str,
+        message: str,
+        span: Span,
+        hint: str,
+        *,
+        fatal: bool,
+        path: YamlPath | None = None,
+    ) -> None:
+        field = format_path(path) if path else None
+        self.problems.append(self.source.problem(code, message, span, hint=hint, field=field))
         if fatal:
             raise _Stop
 
@@ -342,6 +353,7 @@ class _Builder:
                 span,
                 "Einen der Einträge löschen; andere YAML-Werkzeuge nähmen still den letzten.",
                 fatal=False,
+                path=(*frame.path, key) if frame.path is not None else None,
             )
             return
         frame.key = key

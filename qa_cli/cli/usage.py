@@ -17,6 +17,8 @@ from typer._click import exceptions as click_errors  # Typer vendors Click since
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"'(.*)' is not a valid integer"), "„{0}“ ist keine ganze Zahl"),
+    (re.compile(r"Input should be a valid integer"), "keine ganze Zahl"),
+    (re.compile(r"Input should be a valid number"), "keine Zahl"),
     (re.compile(r"'(.*)' is not a valid float"), "„{0}“ ist keine Zahl"),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "Unerwartetes Argument „{0}“"),
     (re.compile(r"Option '(.*)' requires an argument"), "Option „{0}“ braucht einen Wert"),
@@ -31,10 +33,11 @@ def german_usage_message(error: Any) -> str:
         if error.possibilities:
             message += " Meinten Sie: " + ", ".join(sorted(error.possibilities)) + "?"
         return message
-    if isinstance(error, click_errors.MissingParameter):
-        name = str(getattr(error.param, "human_readable_name", None) or error.param_hint or "?")
-        what = "Argument" if error.param_type == "argument" or name.isupper() else "Option"
-        return f"{what} „{name}“ fehlt."
+    if isinstance(error, click_errors.MissingParameter) and error.param is not None:
+        param = error.param
+        if param.param_type_name == "argument":
+            return f"Argument „{param.metavar or str(param.name).upper()}“ fehlt."
+        return f"Option „{'/'.join(param.opts)}“ fehlt."
     text = error.message
     for pattern, template in _PATTERNS:
         match = pattern.search(text)
@@ -42,7 +45,8 @@ def german_usage_message(error: Any) -> str:
             text = template.format(*match.groups())
             break
     if isinstance(error, click_errors.BadParameter) and error.param is not None:
-        return f"Ungültiger Wert für {error.param.get_error_hint()}: {text}."
+        name = "/".join(error.param.opts)
+        return f"Ungültiger Wert für „{name}“: {text}."
     return f"{text}."
 
 

@@ -41,7 +41,8 @@ def _grant_text(grant: Foerderung) -> str:
         if grant.ende and end_period is None
         else (end_period.german() if end_period else "Ende k.A.")
     )
-    parts = [grant.programm or "Programm k.A.", f"{begin} bis {end}", STATUS_LABELS[grant.status]]
+    period = "Zeitraum k.A." if not grant.beginn and not grant.ende else f"{begin} bis {end}"
+    parts = [grant.programm or "Programm k.A.", period, STATUS_LABELS[grant.status]]
     if grant.vorlaeufig:
         parts.append("vorerst")
     if grant.dauer_monate:

@@ -10,6 +10,8 @@ from typing import TextIO
 
 from qa_cli.problems import Problem
 
+EXCERPT_WIDTH = 100
+
 
 class ProblemFormat(StrEnum):
     text = "text"
@@ -45,6 +47,17 @@ def location(problem: Problem) -> str:
     return ":".join(parts)
 
 
+def _window(line: str, column: int) -> tuple[str, int]:
+    """A long line cut to a window around ``column``; returns the text and the new column."""
+    if len(line) <= EXCERPT_WIDTH:
+        return line, column
+    start = max(0, min(column - EXCERPT_WIDTH // 2, len(line) - EXCERPT_WIDTH))
+    text = line[start : start + EXCERPT_WIDTH]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + EXCERPT_WIDTH < len(line) else ""
+    return prefix + text + suffix, column - start + len(prefix)
+
+
 def format_problem(problem: Problem) -> list[str]:
     """One problem as hledger prints errors: place, message, excerpt with caret, hint."""
     subject = " › ".join(part for part in (problem.record_id, problem.field) if part)
@@ -52,11 +65,12 @@ def format_problem(problem: Problem) -> list[str]:
     lines = [f"{head} {subject}".rstrip(), f"  {problem.message}"]
     if problem.excerpt is not None and problem.line is not None:
         gutter = " " * len(str(problem.line))
-        lines += [f"  {gutter} |", f"  {problem.line} | {problem.excerpt.rstrip()}"]
+        excerpt, column = _window(problem.excerpt.rstrip(), problem.column or 1)
+        lines += [f"  {gutter} |", f"  {problem.line} | {excerpt}"]
         if problem.column is not None:
             width = max(1, (problem.end_column or problem.column + 1) - problem.column)
-            width = min(width, max(1, len(problem.excerpt) - problem.column + 1))
-            lines.append(f"  {gutter} | {' ' * (problem.column - 1)}{'^' * width}")
+            width = min(width, max(1, len(excerpt) - column + 1), EXCERPT_WIDTH)
+            lines.append(f"  {gutter} | {' ' * (column - 1)}{'^' * width}")
     if problem.hint:
         lines.append(f"  Hinweis: {problem.hint}")
     return lines
