@@ -173,3 +173,32 @@ def test_help_lists_the_commands() -> None:
     assert result.code == 0
     for command in ("validate", "expiring", "list", "show"):
         assert command in result.out
+
+
+def test_table_on_a_terminal_is_a_rich_table() -> None:
+    """Run qa with its output on a pseudo-terminal, as a person at a terminal would."""
+    import os
+    import pty
+    import sys
+
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qa_cli", "list", "--traeger", "drk"],
+        cwd=REPO,
+        stdout=secondary,
+        stderr=secondary,
+        env={**os.environ, "COLUMNS": "200", "TERM": "xterm"},
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    assert process.wait(timeout=60) == 0
+    screen = b"".join(chunks).decode()
+    assert "┃" in screen and "quartiersbuero-rottmannsmuehle" in screen

@@ -134,7 +134,7 @@ def write_rich(report: Report, stream: TextIO) -> None:
             continue
         table = Table(title=f"{section.title} ({len(section.rows)})", title_justify="left")
         for column in _people_columns(section):
-            table.add_column(column.label)
+            table.add_column(column.label, overflow="fold")
         for cells in _people_rows(section):
             table.add_row(*(_escape(cell) for cell in cells))
         console.print(table)
