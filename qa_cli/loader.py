@@ -7,6 +7,7 @@ all other records still load. Cross-record checks (``checks.py``) run on the res
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -56,16 +57,23 @@ def load(root: Path) -> LoadResult:
     return result
 
 
-def _discover(root: Path, problems: list[Problem]) -> list[RecordFile]:
-    """Find record files; report symlinks, unknown folders and misnamed files."""
-    candidates: list[RecordFile] = []
-    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+def _entries(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[str], Path]]:
+    """Visible entries of ``folder`` in name order; symbolic links are reported, not followed."""
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         if entry.name.startswith("."):
             continue
         path = Path(entry.path)
         if entry.is_symlink():
             problems.append(_file_problem(path, "symlink", "Symbolischer Link wird nicht gelesen."))
-        elif entry.is_dir() and entry.name in KINDS_BY_FOLDER:
+        else:
+            yield entry, path
+
+
+def _discover(root: Path, problems: list[Problem]) -> list[RecordFile]:
+    """Find record files; report symlinks, unknown folders and misnamed files."""
+    candidates: list[RecordFile] = []
+    for entry, path in _entries(root, problems):
+        if entry.is_dir() and entry.name in KINDS_BY_FOLDER:
             _walk_kind(KINDS_BY_FOLDER[entry.name], path, candidates, problems)
         elif _holds_records(path):
             problems.append(
@@ -90,13 +98,8 @@ def _holds_records(path: Path) -> bool:
 def _walk_kind(
     kind: Kind, folder: Path, candidates: list[RecordFile], problems: list[Problem]
 ) -> None:
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.startswith("."):
-            continue
-        path = Path(entry.path)
-        if entry.is_symlink():
-            problems.append(_file_problem(path, "symlink", "Symbolischer Link wird nicht gelesen."))
-        elif entry.is_dir():
+    for entry, path in _entries(folder, problems):
+        if entry.is_dir():
             if entry.name.endswith(RECORD_SUFFIX):
                 problems.append(
                     _file_problem(
