@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from qa_cli.dataset import Dataset, RecordFile
-from qa_cli.kinds import ANLAUFSTELLEN, GEBIETE, Kind
+from qa_cli.kinds import ANLAUFSTELLEN, ANTRAEGE, GEBIETE, MATRIZEN, Kind
 from qa_cli.loader import parse_record_file
 from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
+from qa_cli.models.antrag import Antrag, Bewertung
 from qa_cli.models.base import Record
 from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.months import Month, parse_end
 from qa_cli.problems import Problem
 from qa_cli.source import YamlPath, format_path
@@ -58,9 +60,21 @@ def _area_parent(record: Record) -> Iterator[tuple[YamlPath, str]]:
         yield ("uebergeordnet",), record.uebergeordnet
 
 
+def _request_office(record: Record) -> Iterator[tuple[YamlPath, str]]:
+    assert isinstance(record, Antrag)
+    yield ("anlaufstelle",), record.anlaufstelle
+
+
+def _request_round(record: Record) -> Iterator[tuple[YamlPath, str]]:
+    assert isinstance(record, Antrag)
+    yield ("runde",), record.runde
+
+
 REFERENCES: tuple[Reference, ...] = (
     Reference(ANLAUFSTELLEN, GEBIETE, _office_area),
     Reference(GEBIETE, GEBIETE, _area_parent),
+    Reference(ANTRAEGE, ANLAUFSTELLEN, _request_office),
+    Reference(ANTRAEGE, MATRIZEN, _request_round),
 )
 
 
@@ -160,11 +174,104 @@ def _overlap(first: Foerderung, second: Foerderung) -> bool:
     return Month.parse(first.beginn) <= second_last and Month.parse(second.beginn) <= first_last
 
 
+def check_ratings(dataset: Dataset) -> Iterator[Problem]:
+    """Every reviewer rates every sub-criterion of the round's matrix, on its scale, once."""
+    for request_id, request in dataset.antraege.items():
+        matrix = dataset.matrizen.get(request.runde)
+        if matrix is None:
+            continue  # reported as a dangling reference
+        record_file = dataset.file_of(ANTRAEGE, request_id)
+        seen: set[str] = set()
+        for index, review in enumerate(request.bewertungen):
+            where: YamlPath = ("bewertungen", index)
+            if review.gutachter in seen:
+                yield locate(
+                    record_file,
+                    (*where, "gutachter"),
+                    "doppelte-bewertung",
+                    f"{review.gutachter} bewertet diesen Antrag ein zweites Mal.",
+                    "Die Bewertungen einer Person in einem Eintrag zusammenführen.",
+                )
+            seen.add(review.gutachter)
+            yield from _review_problems(record_file, where, review, matrix)
+
+
+def _review_problems(
+    record_file: RecordFile, where: YamlPath, review: Bewertung, matrix: Entscheidungsmatrix
+) -> Iterator[Problem]:
+    known = matrix.criterion_ids()
+    low, high = matrix.skala.minimum, matrix.skala.maximum
+    for criterion, value in review.werte.items():
+        path = (*where, "werte", criterion)
+        if criterion not in known:
+            close = difflib.get_close_matches(criterion, known, n=1)
+            yield locate(
+                record_file,
+                path,
+                "unbekanntes-kriterium",
+                f"Unterkriterium „{criterion}“ gibt es in der Entscheidungsmatrix "
+                f"„{matrix.name}“ nicht.",
+                f"Meinten Sie „{close[0]}“?" if close else "Kennungen: " + ", ".join(known),
+            )
+        elif isinstance(value, int) and not low <= value <= high:
+            yield locate(
+                record_file,
+                path,
+                "bewertung-ausserhalb-skala",
+                f"Bewertung {value} liegt außerhalb der Skala {low}–{high}.",
+                "Eine Stufe der Skala, „nicht_anwendbar“ oder „fehlt“ eintragen.",
+            )
+    missing = [c for c in known if c not in review.werte]
+    if missing:
+        yield locate(
+            record_file,
+            (*where, "werte"),
+            "bewertung-unvollstaendig",
+            f"{review.gutachter} hat {len(missing)} Unterkriterien nicht bewertet: "
+            + ", ".join(missing)
+            + ".",
+            "Jedes Unterkriterium bewerten; ohne Angaben „fehlt“, unpassend „nicht_anwendbar“.",
+        )
+
+
+def check_requests(dataset: Dataset) -> Iterator[Problem]:
+    """Periods run forward; a granted decision names date and amount, at most the amount asked."""
+    for request_id, request in dataset.antraege.items():
+        record_file = dataset.file_of(ANTRAEGE, request_id)
+        if Month.parse(request.zeitraum.beginn) > Month.parse(request.zeitraum.ende):
+            yield locate(
+                record_file,
+                ("zeitraum", "beginn"),
+                "zeitraum-ungueltig",
+                f"Beginn {request.zeitraum.beginn} liegt nach dem Ende {request.zeitraum.ende}.",
+            )
+        decision = request.entscheidung
+        if decision.status == "bewilligt" and (
+            decision.datum is None or decision.betrag_bewilligt is None
+        ):
+            yield locate(
+                record_file,
+                ("entscheidung", "status"),
+                "entscheidung-unvollstaendig",
+                "Eine Bewilligung braucht Datum und bewilligten Betrag.",
+                "`datum` und `betrag_bewilligt` unter `entscheidung` eintragen.",
+            )
+        if decision.betrag_bewilligt is not None and decision.betrag_bewilligt > request.betrag:
+            yield locate(
+                record_file,
+                ("entscheidung", "betrag_bewilligt"),
+                "ungueltiger-wert",
+                f"Bewilligt sind {decision.betrag_bewilligt} €, beantragt nur {request.betrag} €.",
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_references,
     check_area_cycles,
     check_grant_periods,
     check_grant_overlaps,
+    check_ratings,
+    check_requests,
 )
 
 

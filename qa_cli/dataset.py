@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from qa_cli.kinds import ANLAUFSTELLEN, GEBIETE, Kind
+from qa_cli.kinds import ANLAUFSTELLEN, ANTRAEGE, GEBIETE, MATRIZEN, Kind
 from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
 from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.matrix import Entscheidungsmatrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,14 @@ class Dataset:
     @property
     def gebiete(self) -> dict[str, Gebiet]:
         return cast(dict[str, Gebiet], self.of_kind(GEBIETE))
+
+    @property
+    def matrizen(self) -> dict[str, Entscheidungsmatrix]:
+        return cast(dict[str, Entscheidungsmatrix], self.of_kind(MATRIZEN))
+
+    @property
+    def antraege(self) -> dict[str, Antrag]:
+        return cast(dict[str, Antrag], self.of_kind(ANTRAEGE))
 
     def file_of(self, kind: Kind, record_id: str) -> RecordFile:
         return self.files[(kind.folder, record_id)]

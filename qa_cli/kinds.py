@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
 from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.matrix import Entscheidungsmatrix
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,10 @@ class Kind:
 
 GEBIETE = Kind("gebiete", Gebiet, "Gebiet", "Gebiete")
 ANLAUFSTELLEN = Kind("anlaufstellen", Anlaufstelle, "Anlaufstelle", "Anlaufstellen")
+MATRIZEN = Kind(
+    "entscheidungsmatrizen", Entscheidungsmatrix, "Entscheidungsmatrix", "Entscheidungsmatrizen"
+)
+ANTRAEGE = Kind("antraege", Antrag, "Antrag", "Anträge")
 
-KINDS: tuple[Kind, ...] = (GEBIETE, ANLAUFSTELLEN)
+KINDS: tuple[Kind, ...] = (GEBIETE, ANLAUFSTELLEN, MATRIZEN, ANTRAEGE)
 KINDS_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}

@@ -42,6 +42,11 @@ CODES: dict[str, str] = {
     "zyklischer-verweis": "Verweise bilden einen Kreis.",
     "zeitraum-ungueltig": "Der Beginn liegt nach dem Ende.",
     "foerderungen-ueberlappen": "Zwei Förderungen einer Anlaufstelle überschneiden sich.",
+    "unbekanntes-kriterium": "Eine Bewertung nennt ein Unterkriterium, das die Matrix nicht kennt.",
+    "bewertung-unvollstaendig": "Eine Bewertung lässt Unterkriterien der Matrix aus.",
+    "bewertung-ausserhalb-skala": "Eine Bewertung liegt außerhalb der Skala der Matrix.",
+    "doppelte-bewertung": "Eine Person bewertet denselben Antrag zweimal.",
+    "entscheidung-unvollstaendig": "Einer Bewilligung fehlen Datum oder Betrag.",
 }
 
 

@@ -7,19 +7,20 @@ import sys
 
 import typer
 
-from qa_cli.cli import expiring, offices, validate
+from qa_cli.cli import expiring, gaps, offices, score, validate
 
 app = typer.Typer(
     name="qa",
-    help="Werkzeuge für die Quartiersarbeit: Datensätze prüfen, auslaufende Förderungen finden, "
-    "Anlaufstellen auflisten. Die Daten liegen als YAML-Dateien in data/.",
+    help="Werkzeuge für die Quartiersarbeit: Datensätze prüfen, auslaufende Förderungen und "
+    "Förderlücken finden, Anlaufstellen auflisten, Interimsanträge bewerten und das Budget "
+    "verteilen. Die Daten liegen als YAML-Dateien in data/.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for group in (validate, expiring, offices):
+for group in (validate, expiring, gaps, offices, score):
     group.register(app)
 
 

@@ -81,6 +81,14 @@ def window_within(today: date, months: int) -> Window:
     )
 
 
+def in_window(period: MonthRange, window: Window, *, surely: bool = False) -> bool:
+    """Does an end in ``period`` fall in the window? ``surely``: for every month it may be."""
+    first, last = period.first.last_day(), period.last.last_day()
+    if window.start is not None and last < window.start:
+        return False
+    return (last if surely else first) <= window.end
+
+
 @dataclass(frozen=True, slots=True)
 class Expiring:
     office_id: str
@@ -106,11 +114,9 @@ def find_expiring(offices: dict[str, Anlaufstelle], window: Window) -> ExpiringR
         if end.kind is EndKind.UNKNOWN:
             unknown.append(entry)
         elif end.kind is EndKind.LIMITED and end.period is not None:
-            first, last = end.period.first.last_day(), end.period.last.last_day()
-            after_start = window.start is None or last >= window.start
-            if last <= window.end and after_start:
+            if in_window(end.period, window, surely=True):
                 ending.append(entry)
-            elif first <= window.end and after_start:
+            elif in_window(end.period, window):
                 possibly.append(entry)
     return ExpiringReport(window, _by_end(ending), _by_end(possibly), _by_name(unknown))
 

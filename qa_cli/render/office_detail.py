@@ -6,12 +6,12 @@ import json
 from enum import StrEnum
 from typing import Any, TextIO
 
+from qa_cli import german
 from qa_cli.domain.funding import funding_end
 from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle, Foerderung
 from qa_cli.models.base import Quelle
 from qa_cli.models.gebiet import ART_LABELS, Gebiet
 from qa_cli.months import Month, parse_end
-from qa_cli.render import german
 from qa_cli.render.offices import end_text, flags
 from qa_cli.render.values import for_json, for_people
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from qa_cli import german
 from qa_cli.domain.funding import EndKind, Expiring, ExpiringReport, FundingEnd, Window, funding_end
 from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.months import Month
-from qa_cli.render import german
 from qa_cli.render.report import Column, Report, Section
 
 OFFICE_COLUMNS = [

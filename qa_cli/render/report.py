@@ -10,14 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from qa_cli.german import UNKNOWN
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
     """``people=False`` columns appear only in CSV (tables for people stay narrow)."""
 
-    key: str
+    key: str  # a dotted key (``gruppen.finanzierung``) reads a nested value
     label: str
     people: bool = True
+    empty: str = UNKNOWN  # what people see for no value: "k.A." (unknown) or "–" (none)
+
+
+def cell(row: dict[str, Any], key: str) -> Any:
+    """The value under ``key`` in ``row``, following dots into nested dicts."""
+    value: Any = row
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 @dataclass(slots=True)
@@ -27,6 +38,7 @@ class Section:
     columns: list[Column]
     rows: list[dict[str, Any]]
     empty_text: str = "Keine Einträge."
+    in_csv: bool = True  # CSV holds the sections that share the first section's columns
 
 
 @dataclass(slots=True)

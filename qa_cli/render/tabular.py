@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TextIO
 
-from qa_cli.render.report import Column, Report, Section
+from qa_cli.render.report import Column, Report, Section, cell
 from qa_cli.render.values import for_csv, for_json, for_people
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -57,13 +57,14 @@ def neutralise(text: str) -> str:
 
 
 def write_csv(report: Report, stream: TextIO) -> None:
-    several = len(report.sections) > 1
-    columns = report.sections[0].columns if report.sections else []
+    sections = [section for section in report.sections if section.in_csv]
+    several = len(sections) > 1
+    columns = sections[0].columns if sections else []
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow((["abschnitt"] if several else []) + [column.key for column in columns])
-    for section in report.sections:
+    for section in sections:
         for row in section.rows:
-            cells = [neutralise(for_csv(row.get(column.key))) for column in columns]
+            cells = [neutralise(for_csv(cell(row, column.key))) for column in columns]
             writer.writerow(([section.key] if several else []) + cells)
 
 
@@ -73,7 +74,12 @@ def _people_columns(section: Section) -> list[Column]:
 
 def _people_rows(section: Section) -> list[list[str]]:
     columns = _people_columns(section)
-    return [[for_people(row.get(column.key)) for column in columns] for row in section.rows]
+    return [[_people_cell(row, column) for column in columns] for row in section.rows]
+
+
+def _people_cell(row: dict[str, Any], column: Column) -> str:
+    value = cell(row, column.key)
+    return column.empty if value is None else for_people(value)
 
 
 def write_markdown(report: Report, stream: TextIO) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from qa_cli import german
 from qa_cli.months import Month, MonthRange
-from qa_cli.render import german
 
 
 def for_people(value: Any) -> str:
@@ -20,6 +20,8 @@ def for_people(value: Any) -> str:
         return german.day(value)
     if isinstance(value, int):
         return german.integer(value)
+    if isinstance(value, float):
+        return german.decimal(value)
     if isinstance(value, list | tuple):
         return ", ".join(for_people(item) for item in value) if value else "–"
     return str(value)
@@ -36,6 +38,8 @@ def for_json(value: Any) -> Any:
         return [for_json(item) for item in value]
     if isinstance(value, dict):
         return {key: for_json(item) for key, item in value.items()}
+    if isinstance(value, float):
+        return round(value, 4)
     return value
 
 

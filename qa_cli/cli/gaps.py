@@ -1,0 +1,33 @@
+"""``qa gaps``: Förderlücken between a grant's end and the follow-on grant."""
+
+from __future__ import annotations
+
+import typer
+
+from qa_cli.cli.common import DataOption, FormatOption, choose, load_valid
+from qa_cli.cli.expiring import BeforeOption, TodayOption, WithinOption, resolve_window
+
+
+def register(app: typer.Typer) -> None:
+    app.command("gaps")(gaps)
+
+
+def gaps(
+    before: BeforeOption = None,
+    within: WithinOption = None,
+    today: TodayOption = None,
+    format: FormatOption = "table",
+    data: DataOption = None,
+) -> None:
+    """Förderlücken: Monate zwischen Förderende und Anschlussförderung, mit Interimsanträgen.
+
+    Zeitraum wie bei `qa expiring`; ohne --before und --within: die nächsten 6 Monate.
+    """
+    from qa_cli.domain.gaps import find_gaps
+    from qa_cli.render.gaps import gaps_report
+    from qa_cli.render.tabular import ListFormat, render
+
+    fmt = choose(format, ListFormat, "--format")
+    window = resolve_window(before, within, today)
+    dataset = load_valid(data)
+    render(gaps_report(find_gaps(dataset.anlaufstellen, dataset.antraege, window), window), fmt)

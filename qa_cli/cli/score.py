@@ -1,0 +1,148 @@
+"""``qa score``: rate, rank and fund the interim requests of one round."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+
+if TYPE_CHECKING:
+    from qa_cli.dataset import Dataset
+    from qa_cli.render.report import Report
+    from qa_cli.render.score import Round
+    from qa_cli.render.tabular import ListFormat
+
+
+def register(app: typer.Typer) -> None:
+    app.command("score")(score)
+
+
+def parse_euro(text: str) -> int:
+    """``60000``, ``60.000`` or ``60.000 €`` → 60000."""
+    cleaned = text.replace("€", "").replace(".", "").replace(" ", "").strip()
+    if not cleaned.isdigit():
+        fail(f"„{text}“ ist kein Betrag in vollen Euro (z. B. 60000 oder 60.000).")
+    return int(cleaned)
+
+
+def choose_round(dataset: Dataset, runde: str | None) -> str:
+    rounds = sorted(dataset.matrizen)
+    if not rounds:
+        fail("Es gibt keine Entscheidungsmatrix (data/entscheidungsmatrizen/).")
+    if runde is None:
+        return rounds[-1]
+    if runde not in dataset.matrizen:
+        fail(f"Runde „{runde}“ gibt es nicht.", hint="Runden: " + ", ".join(rounds))
+    return runde
+
+
+def build_round(dataset: Dataset, round_id: str, budget: int | None) -> Round:
+    from qa_cli.domain.scoring import allocate, score_request
+    from qa_cli.render.score import Round
+
+    matrix = dataset.matrizen[round_id]
+    requests = {rid: r for rid, r in dataset.antraege.items() if r.runde == round_id}
+    scores = {rid: score_request(rid, r, matrix) for rid, r in requests.items()}
+    allocation = allocate(requests, matrix, matrix.budget if budget is None else budget)
+    return Round(round_id, matrix, requests, dataset.anlaufstellen, scores, allocation)
+
+
+def score(
+    runde: Annotated[
+        str | None,
+        typer.Option(
+            "--runde",
+            help="Förderrunde (Kennung der Entscheidungsmatrix); Standard: die neueste.",
+            show_default=False,
+        ),
+    ] = None,
+    budget: Annotated[
+        str | None,
+        typer.Option(
+            "--budget",
+            help="Budget in Euro statt des Budgets der Matrix (Was-wäre-wenn).",
+            show_default=False,
+        ),
+    ] = None,
+    sensitivity: Annotated[
+        bool,
+        typer.Option(
+            "--sensitivity",
+            help="Robustheit: Gewichte variieren, Förderschwelle, ohne je eine Bewertung.",
+        ),
+    ] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="ID",
+            help="Die ganze Rechnung für einen Antrag zeigen.",
+            show_default=False,
+        ),
+    ] = None,
+    format: FormatOption = "table",
+    data: DataOption = None,
+) -> None:
+    """Anträge auf Interimsfinanzierung bewerten, reihen und das Budget verteilen."""
+    from qa_cli.render.tabular import ListFormat, render
+
+    fmt = choose(format, ListFormat, "--format")
+    amount = parse_euro(budget) if budget is not None else None
+    dataset = load_valid(data)
+    round_ = build_round(dataset, choose_round(dataset, runde), amount)
+    if explain is not None:
+        _explain(round_, explain, fmt)
+        return
+    render(_report(round_, sensitivity), fmt)
+
+
+def _report(round_: Round, with_robustness: bool) -> Report:
+    from qa_cli.domain.robustness import (
+        best_selection,
+        cutoff_swap,
+        leave_one_reviewer_out,
+        sensitivity,
+    )
+    from qa_cli.render.score import add_robustness, score_report
+
+    items = {
+        s.request_id: (round_.requests[s.request_id].betrag, s.total or 0.0)
+        for s in round_.allocation.steps
+        if s.decision != "ausgeschlossen"
+    }
+    report = score_report(round_, best_selection(items, round_.allocation.budget))
+    if with_robustness:
+        budget = round_.allocation.budget
+        add_robustness(
+            report,
+            round_,
+            sensitivity(round_.requests, round_.matrix, budget),
+            cutoff_swap(round_.requests, round_.matrix, round_.allocation),
+            leave_one_reviewer_out(round_.requests, round_.matrix, budget, round_.allocation),
+        )
+    return report
+
+
+def _explain(round_: Round, request_id: str, fmt: ListFormat) -> None:
+    import difflib
+    import json
+    import sys
+
+    from qa_cli.render.score_explain import explain_json, explain_lines
+    from qa_cli.render.tabular import ListFormat as Formats
+
+    if request_id not in round_.requests:
+        close = difflib.get_close_matches(request_id, list(round_.requests), n=1, cutoff=0.5)
+        fail(
+            f"Antrag „{request_id}“ gibt es in Runde {round_.round_id} nicht.",
+            hint=f"Meinten Sie „{close[0]}“?"
+            if close
+            else "Anträge: " + ", ".join(sorted(round_.requests)),
+        )
+    if fmt is Formats.json:
+        json.dump(explain_json(round_, request_id), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n".join(explain_lines(round_, request_id)) + "\n")

@@ -1,0 +1,289 @@
+"""Views of an interim round: ranking and budget walk, diagnostics, robustness (``qa score``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from qa_cli import german
+from qa_cli.domain.robustness import CutoffSwap, ReviewerEffect, Sensitivity
+from qa_cli.domain.scoring import Allocation, RequestScore
+from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.antrag import Antrag
+from qa_cli.models.matrix import TIE_BREAK_LABELS, Entscheidungsmatrix
+from qa_cli.render.report import Column, Report, Section
+
+EXAMPLE_NOTICE = (
+    "BEISPIEL: Diese Runde enthält erfundene Beispieldaten (Bewertungen, Beträge oder Gewichte "
+    "sind nicht öffentlich bzw. nicht beschlossen)."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """Everything one view of a round needs."""
+
+    round_id: str
+    matrix: Entscheidungsmatrix
+    requests: Mapping[str, Antrag]
+    offices: Mapping[str, Anlaufstelle]
+    scores: Mapping[str, RequestScore | None]
+    allocation: Allocation
+
+    @property
+    def is_example(self) -> bool:
+        return self.matrix.beispiel or any(r.beispiel for r in self.requests.values())
+
+
+def weights_text(matrix: Entscheidungsmatrix) -> str:
+    return ", ".join(f"{g.name} {g.gewicht} %" for g in matrix.gruppen)
+
+
+def _describe(round_: Round) -> list[str]:
+    matrix, allocation = round_.matrix, round_.allocation
+    rules = ", dann ".join(TIE_BREAK_LABELS[r] for r in matrix.gleichstand)
+    lines = [EXAMPLE_NOTICE] if round_.is_example else []
+    lines += [
+        f"Matrix: {matrix.name}. Gewichte: {weights_text(matrix)}. Skala "
+        f"{matrix.skala.minimum}–{matrix.skala.maximum}.",
+        f"Budget: {german.euro(allocation.budget)}; vergeben: "
+        f"{german.euro(allocation.budget - allocation.remaining)}; Rest: "
+        f"{german.euro(allocation.remaining)}. "
+        f"Mindestpunktzahl: {german.decimal(matrix.mindestpunktzahl)}.",
+        "Gesamtpunkte = 100 · Σ Gewicht × Gruppenwert (Gruppenwert = Mittel der anwendbaren "
+        "Unterkriterien ÷ Skalenmaximum; je Unterkriterium der Median der Bewertungen).",
+        f"Gleichstand: {rules}, dann Kennung. Die Rangfolge hängt nie von der Dateireihenfolge ab.",
+    ]
+    return lines
+
+
+def ranking_columns(matrix: Entscheidungsmatrix) -> list[Column]:
+    return [
+        Column("rang", "Rang", empty="–"),
+        Column("id", "Antrag"),
+        Column("anlaufstelle_name", "Anlaufstelle"),
+        Column("anlaufstelle", "Anlaufstelle-Kennung", people=False),
+        Column("betrag", "Betrag €"),
+        *(Column(f"gruppen.{g.id}", g.name) for g in matrix.gruppen),
+        Column("gesamt", "Gesamt"),
+        Column("spanne", "Spanne"),
+        Column("entscheidung", "Entscheidung"),
+        Column("begruendung", "Begründung"),
+        Column("restbudget", "Rest €"),
+        Column("beispiel", "Beispiel", people=False),
+    ]
+
+
+def ranking_rows(round_: Round) -> list[dict[str, Any]]:
+    rows = []
+    for step in round_.allocation.steps:
+        request = round_.requests[step.request_id]
+        score = round_.scores[step.request_id]
+        office = round_.offices.get(request.anlaufstelle)
+        groups = (
+            {g: r.score * 100 if r.score is not None else None for g, r in score.groups.items()}
+            if score
+            else {}
+        )
+        rows.append(
+            {
+                "rang": step.rank,
+                "id": step.request_id,
+                "anlaufstelle": request.anlaufstelle,
+                "anlaufstelle_name": office.name if office else request.anlaufstelle,
+                "betrag": request.betrag,
+                "gruppen": groups,
+                "gesamt": step.total,
+                "spanne": score.max_spread if score else None,
+                "kalibrierung": score.calibration() if score else [],
+                "ausschlussgruende": step.reason.split("; ")
+                if step.decision == "ausgeschlossen"
+                else [],
+                "entscheidung": step.decision,
+                "begruendung": step.reason,
+                "restbudget": step.remaining_after,
+                "beispiel": request.beispiel,
+            }
+        )
+    return rows
+
+
+def _knapsack_section(round_: Round, best: frozenset[str]) -> Section:
+    funded = set(round_.allocation.funded)
+    rows = [
+        {
+            "id": rid,
+            "rangfolge": rid in funded,
+            "beste_auswahl": rid in best,
+            "betrag": round_.requests[rid].betrag,
+            "gesamt": step.total,
+        }
+        for step in round_.allocation.steps
+        if (rid := step.request_id) in funded ^ best
+    ]
+    return Section(
+        "bestmoegliche_auswahl",
+        "Diagnose: Auswahl mit der höchsten Punktsumme im Budget (0/1-Rucksack), nur Abweichungen",
+        [
+            Column("id", "Antrag"),
+            Column("rangfolge", "in der Rangfolge gefördert"),
+            Column("beste_auswahl", "in der besten Auswahl"),
+            Column("betrag", "Betrag €"),
+            Column("gesamt", "Gesamt"),
+        ],
+        rows,
+        empty_text="Keine Abweichung: die Rangfolge fördert bereits die Auswahl mit der "
+        "höchsten Punktsumme.",
+        in_csv=False,
+    )
+
+
+def _calibration_section(round_: Round) -> Section:
+    rows = []
+    for request_id, score in sorted(round_.scores.items()):
+        if score is None:
+            continue
+        for group in score.groups.values():
+            for criterion in group.criteria:
+                if criterion.needs_calibration:
+                    ratings = ", ".join(f"{who} {value}" for who, value in criterion.ratings)
+                    rows.append(
+                        {
+                            "id": request_id,
+                            "kriterium": criterion.criterion_id,
+                            "bewertungen": ratings,
+                            "spanne": criterion.spread,
+                        }
+                    )
+    return Section(
+        "kalibrierung",
+        "Kalibrierungsgespräch: Spanne von 2 oder mehr Skalenpunkten",
+        [
+            Column("id", "Antrag"),
+            Column("kriterium", "Unterkriterium"),
+            Column("bewertungen", "Bewertungen"),
+            Column("spanne", "Spanne"),
+        ],
+        rows,
+        empty_text="Keine Bewertungen liegen 2 oder mehr Punkte auseinander.",
+        in_csv=False,
+    )
+
+
+def score_report(round_: Round, best: frozenset[str]) -> Report:
+    matrix = round_.matrix
+    return Report(
+        title=f"Interimsfinanzierung, Runde {round_.round_id}: Rangfolge und Budget",
+        description=_describe(round_),
+        sections=[
+            Section(
+                "antraege",
+                "Rangfolge und Budgetverlauf",
+                ranking_columns(matrix),
+                ranking_rows(round_),
+            ),
+            _calibration_section(round_),
+            _knapsack_section(round_, best),
+        ],
+        meta={
+            "runde": round_.round_id,
+            "beispiel": round_.is_example,
+            "matrix": {
+                "name": matrix.name,
+                "gewichte": {g.id: g.gewicht for g in matrix.gruppen},
+                "budget": round_.allocation.budget,
+                "budget_laut_matrix": matrix.budget,
+                "mindestpunktzahl": matrix.mindestpunktzahl,
+                "gleichstand": [*matrix.gleichstand, "kennung"],
+            },
+            "vergeben": round_.allocation.budget - round_.allocation.remaining,
+            "restbudget": round_.allocation.remaining,
+        },
+    )
+
+
+def add_robustness(
+    report: Report,
+    round_: Round,
+    result: Sensitivity,
+    swap: CutoffSwap | None,
+    effects: list[ReviewerEffect],
+) -> None:
+    """Append the ``--sensitivity`` sections and their JSON counterpart."""
+    borderline = set(result.borderline())
+    report.sections.append(
+        Section(
+            "sensitivitaet",
+            f"Robustheit: Anteil von {german.integer(result.draws)} Gewichtsvarianten (Dirichlet, "
+            f"Konzentration {german.decimal(result.concentration, 0)}, Startwert {result.seed}), "
+            "in denen der Antrag gefördert wird; 20–80 % = grenzwertig",
+            [
+                Column("id", "Antrag"),
+                Column("anteil_gefoerdert", "gefördert in %"),
+                Column("grenzwertig", "grenzwertig"),
+            ],
+            [
+                {"id": rid, "anteil_gefoerdert": share * 100, "grenzwertig": rid in borderline}
+                for rid, share in sorted(
+                    result.funded_share.items(), key=lambda kv: (-kv[1], kv[0])
+                )
+            ],
+            in_csv=False,
+        )
+    )
+    report.description.append(
+        swap_text(swap, round_.matrix)
+        if swap
+        else "An der Förderschwelle steht kein Paar aus gefördert und Warteliste."
+    )
+    report.sections.append(
+        Section(
+            "ohne_gutachter",
+            "Robustheit: Entscheidungen, die sich ändern, wenn eine Bewertung fehlt",
+            [
+                Column("gutachter", "ohne Gutachter/in"),
+                Column("aenderungen", "geänderte Entscheidungen"),
+            ],
+            [
+                {
+                    "gutachter": effect.reviewer,
+                    "aenderungen": [
+                        f"{rid}: {old} → {new}"
+                        for rid, (old, new) in sorted(effect.changes.items())
+                    ]
+                    or ["keine"],
+                }
+                for effect in effects
+            ],
+            in_csv=False,
+        )
+    )
+    report.meta["robustheit"] = {
+        "ziehungen": result.draws,
+        "startwert": result.seed,
+        "konzentration": result.concentration,
+        "grenzwertig": sorted(borderline),
+        "schwelle": (
+            {
+                "gefoerdert": swap.funded_id,
+                "warteliste": swap.waiting_id,
+                "von_gruppe": swap.from_group,
+                "zu_gruppe": swap.to_group,
+                "prozentpunkte": round(swap.shift * 100, 2),
+            }
+            if swap
+            else None
+        ),
+    }
+
+
+def swap_text(swap: CutoffSwap, matrix: Entscheidungsmatrix) -> str:
+    names = {g.id: g.name for g in matrix.gruppen}
+    return (
+        f"Förderschwelle: {swap.waiting_id} (Warteliste) zieht mit {swap.funded_id} "
+        "(zuletzt gefördert) "
+        f"gleich, wenn {german.decimal(swap.shift * 100, 2)} Prozentpunkte Gewicht von "
+        f"„{names[swap.from_group]}“ zu „{names[swap.to_group]}“ wandern (kleinste Verschiebung "
+        "zwischen zwei Gruppen)."
+    )
