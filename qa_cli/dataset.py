@@ -6,12 +6,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from qa_cli.kinds import ANLAUFSTELLEN, ANTRAEGE, GEBIETE, MATRIZEN, Kind
+from qa_cli.kinds import (
+    ANLAUFSTELLEN,
+    ANTRAEGE,
+    GEBIETE,
+    INDIKATOREN,
+    INDIKATORENSAETZE,
+    MATRIZEN,
+    SCHWERPUNKTE,
+    Kind,
+)
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
 from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.models.schwerpunkt import Schwerpunkt
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,18 @@ class Dataset:
     @property
     def antraege(self) -> dict[str, Antrag]:
         return cast(dict[str, Antrag], self.of_kind(ANTRAEGE))
+
+    @property
+    def schwerpunkte(self) -> dict[str, Schwerpunkt]:
+        return cast(dict[str, Schwerpunkt], self.of_kind(SCHWERPUNKTE))
+
+    @property
+    def indikatoren(self) -> dict[str, Indikator]:
+        return cast(dict[str, Indikator], self.of_kind(INDIKATOREN))
+
+    @property
+    def indikatorensaetze(self) -> dict[str, Indikatorensatz]:
+        return cast(dict[str, Indikatorensatz], self.of_kind(INDIKATORENSAETZE))
 
     def file_of(self, kind: Kind, record_id: str) -> RecordFile:
         return self.files[(kind.folder, record_id)]

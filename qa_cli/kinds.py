@@ -12,7 +12,9 @@ from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
 from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.models.schwerpunkt import Schwerpunkt
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,5 +32,19 @@ MATRIZEN = Kind(
 )
 ANTRAEGE = Kind("antraege", Antrag, "Antrag", "Anträge")
 
-KINDS: tuple[Kind, ...] = (GEBIETE, ANLAUFSTELLEN, MATRIZEN, ANTRAEGE)
+SCHWERPUNKTE = Kind("schwerpunkte", Schwerpunkt, "Schwerpunkt", "Schwerpunkte")
+INDIKATOREN = Kind("indikatoren/katalog", Indikator, "Indikator", "Indikatoren")
+INDIKATORENSAETZE = Kind(
+    "indikatoren/werte", Indikatorensatz, "Indikatorensatz", "Indikatorensätze"
+)
+
+KINDS: tuple[Kind, ...] = (
+    GEBIETE,
+    SCHWERPUNKTE,
+    ANLAUFSTELLEN,
+    MATRIZEN,
+    ANTRAEGE,
+    INDIKATOREN,
+    INDIKATORENSAETZE,
+)
 KINDS_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}

@@ -69,18 +69,24 @@ def _entries(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntr
             yield entry, path
 
 
-def _discover(root: Path, problems: list[Problem]) -> list[RecordFile]:
-    """Find record files; report symlinks, unknown folders and misnamed files."""
-    candidates: list[RecordFile] = []
-    for entry, path in _entries(root, problems):
-        if entry.is_dir() and entry.name in KINDS_BY_FOLDER:
-            _walk_kind(KINDS_BY_FOLDER[entry.name], path, candidates, problems)
+def _discover(
+    folder: Path, problems: list[Problem], prefix: str = "", candidates: list[RecordFile] | None = None
+) -> list[RecordFile]:
+    """Find record files; report symlinks, unknown folders and misnamed files. A kind's folder
+    may be nested (``indikatoren/katalog``): the folders above it hold no records themselves."""
+    candidates = [] if candidates is None else candidates
+    for entry, path in _entries(folder, problems):
+        relative = prefix + entry.name
+        if entry.is_dir() and relative in KINDS_BY_FOLDER:
+            _walk_kind(KINDS_BY_FOLDER[relative], path, candidates, problems)
+        elif entry.is_dir() and any(kind.startswith(relative + "/") for kind in KINDS_BY_FOLDER):
+            _discover(path, problems, relative + "/", candidates)
         elif _holds_records(path):
             problems.append(
                 _file_problem(
                     path,
                     "unbekannter-ordner",
-                    f"„{entry.name}“ ist kein Ordner einer bekannten Datensatzart.",
+                    f"„{relative}“ ist kein Ordner einer bekannten Datensatzart.",
                     "Bekannte Ordner: " + ", ".join(kind.folder for kind in KINDS) + ".",
                 )
             )

@@ -113,6 +113,11 @@ class Anlaufstelle(Record):
         title="Gebiet (Stadtteil)",
         description="Kennung eines Eintrags in data/gebiete/ (Spalte „Stadtteil“ der Tabelle).",
     )
+    schwerpunkte: list[RecordId] | None = Field(
+        default=None,
+        title="Schwerpunkte",
+        description="Kennungen aus data/schwerpunkte/, die die Ausrichtung einordnen.",
+    )
     laufzeit_wortlaut: str | None = Field(
         default=None,
         title="Laufzeit laut Quelle",

@@ -40,3 +40,8 @@ class Gebiet(Record):
     andere_namen: list[str] | None = Field(
         default=None, title="Andere Schreibweisen", description="Weitere Namen desselben Gebiets."
     )
+    interpretation: str | None = Field(
+        default=None,
+        title="Qualitative Interpretation",
+        description="Einordnung der Zahlen durch die Verwaltung für das Quartiersprofil.",
+    )

@@ -1,0 +1,122 @@
+"""Quartiersmonitoring: the indicator catalogue and indicator sets.
+
+The catalogue describes each indicator once (definition, unit, source department, direction,
+status or context). An indicator set holds one year's values for the units of one division
+(Stadtteile, statistische Bezirke …), keyed by unit and indicator so that a review diff shows
+exactly which value changed and a second value for the same unit and indicator is a duplicate
+key. A missing value is written ``k.A.``, never 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.gebiet import GebietArt
+
+MISSING_VALUE = "k.A."
+Einheit = Literal["prozent", "personen", "anzahl", "je_1000", "km2", "personen_je_km2", "euro"]
+Richtung = Literal["hoeher_unguenstiger", "hoeher_guenstiger", "neutral"]
+IndikatorTyp = Literal["status", "kontext", "status_und_kontext"]
+
+EINHEIT_LABELS: dict[str, str] = {
+    "prozent": "%",
+    "personen": "Personen",
+    "anzahl": "Anzahl",
+    "je_1000": "je 1.000",
+    "km2": "km²",
+    "personen_je_km2": "Ew./km²",
+    "euro": "€",
+}
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if text == MISSING_VALUE:
+            return text
+        if _NUMBER.match(text):
+            return float(text)
+        raise PydanticCustomError(
+            "ungueltiger-wert",
+            "„{value}“ ist keine Zahl (Dezimalpunkt, z. B. 12.5) und nicht „k.A.“.",
+            {"value": value},
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError("ungueltiger-wert", "Unendlich und NaN sind keine Werte.")
+    return value
+
+
+Messwert = Annotated[float | Literal["k.A."], BeforeValidator(_value)]
+
+
+class Definition(Strict):
+    zaehler: NonEmptyText = Field(title="Zähler")
+    nenner: str | None = Field(default=None, title="Nenner", description="Leer bei Absolutwerten.")
+
+
+class Indikator(Record):
+    """One indicator of the catalogue."""
+
+    name: NonEmptyText = Field(title="Name")
+    definition: Definition = Field(title="Definition")
+    einheit: Einheit = Field(title="Einheit")
+    quelldienststelle: str | None = Field(
+        default=None, title="Quelle (Dienststelle)", description="Wer die Daten liefert."
+    )
+    richtung: Richtung = Field(
+        title="Richtung",
+        description="hoeher_unguenstiger: ein höherer Wert bedeutet mehr Benachteiligung; "
+        "hoeher_guenstiger: weniger; neutral: keine Wertung.",
+    )
+    typ: IndikatorTyp = Field(title="Art", description="status, kontext oder status_und_kontext.")
+    gewicht: float = Field(default=1.0, gt=0, title="Gewicht im Statusindex")
+    minimum: float | None = Field(default=None, title="Kleinster möglicher Wert")
+    maximum: float | None = Field(default=None, title="Größter möglicher Wert")
+
+    @property
+    def is_status(self) -> bool:
+        return self.typ in ("status", "status_und_kontext")
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """The possible range; a share lies between 0 and 100 unless the record says otherwise."""
+        if self.einheit == "prozent":
+            return (
+                0.0 if self.minimum is None else self.minimum,
+                100.0 if self.maximum is None else self.maximum,
+            )
+        return self.minimum, self.maximum
+
+
+class Wert(Strict):
+    wert: Messwert = Field(title="Wert", description="Zahl mit Dezimalpunkt oder „k.A.“.")
+    stichtag: str | None = Field(default=None, title="Stichtag", description="z. B. 2022-08-31.")
+    quelle: str | None = Field(default=None, title="Quelle", description="Dokument oder Adresse.")
+    notiz: str | None = Field(default=None, title="Notiz")
+
+    @property
+    def number(self) -> float | None:
+        return None if isinstance(self.wert, str) else self.wert
+
+
+class Indikatorensatz(Record):
+    """One year's values for the units of one division."""
+
+    jahr: int = Field(ge=1900, le=2100, title="Jahr")
+    gliederung: GebietArt = Field(
+        title="Gliederung", description="Welche Gebietseinheiten: stadtteil, statistischer_bezirk …"
+    )
+    werte: dict[RecordId, dict[RecordId, Wert]] = Field(
+        default_factory=dict,
+        title="Werte",
+        description="Je Gebiet (Kennung) je Indikator (Kennung) ein Wert.",
+    )
+    gesamtstadt: dict[RecordId, Wert] = Field(
+        default_factory=dict, title="Werte der Gesamtstadt", description="Zum Vergleich."
+    )
