@@ -12,12 +12,22 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from qa_cli.dataset import Dataset, RecordFile
-from qa_cli.kinds import ANLAUFSTELLEN, ANTRAEGE, GEBIETE, MATRIZEN, Kind
+from qa_cli.kinds import (
+    ANLAUFSTELLEN,
+    ANTRAEGE,
+    GEBIETE,
+    INDIKATOREN,
+    INDIKATORENSAETZE,
+    MATRIZEN,
+    SCHWERPUNKTE,
+    Kind,
+)
 from qa_cli.loader import parse_record_file
 from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
 from qa_cli.models.antrag import Antrag, Bewertung
 from qa_cli.models.base import Record
-from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.gebiet import ART_LABELS, Gebiet
+from qa_cli.models.indikator import EINHEIT_LABELS, Indikatorensatz, Wert
 from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.months import Month, parse_end
 from qa_cli.problems import Problem
@@ -70,11 +80,35 @@ def _request_round(record: Record) -> Iterator[tuple[YamlPath, str]]:
     yield ("runde",), record.runde
 
 
+def _office_focus(record: Record) -> Iterator[tuple[YamlPath, str]]:
+    assert isinstance(record, Anlaufstelle)
+    for index, focus in enumerate(record.schwerpunkte or []):
+        yield ("schwerpunkte", index), focus
+
+
+def _set_units(record: Record) -> Iterator[tuple[YamlPath, str]]:
+    assert isinstance(record, Indikatorensatz)
+    for unit in record.werte:
+        yield ("werte", unit), unit
+
+
+def _set_indicators(record: Record) -> Iterator[tuple[YamlPath, str]]:
+    assert isinstance(record, Indikatorensatz)
+    for unit, values in record.werte.items():
+        for indicator in values:
+            yield ("werte", unit, indicator), indicator
+    for indicator in record.gesamtstadt:
+        yield ("gesamtstadt", indicator), indicator
+
+
 REFERENCES: tuple[Reference, ...] = (
     Reference(ANLAUFSTELLEN, GEBIETE, _office_area),
     Reference(GEBIETE, GEBIETE, _area_parent),
     Reference(ANTRAEGE, ANLAUFSTELLEN, _request_office),
     Reference(ANTRAEGE, MATRIZEN, _request_round),
+    Reference(ANLAUFSTELLEN, SCHWERPUNKTE, _office_focus),
+    Reference(INDIKATORENSAETZE, GEBIETE, _set_units),
+    Reference(INDIKATORENSAETZE, INDIKATOREN, _set_indicators),
 )
 
 
@@ -265,6 +299,71 @@ def check_requests(dataset: Dataset) -> Iterator[Problem]:
             )
 
 
+def check_indicator_sets(dataset: Dataset) -> Iterator[Problem]:
+    """Units belong to the set's division; values lie in the indicator's possible range."""
+    for set_id, indicator_set in dataset.indikatorensaetze.items():
+        record_file = dataset.file_of(INDIKATORENSAETZE, set_id)
+        for unit, values in indicator_set.werte.items():
+            area = dataset.gebiete.get(unit)
+            if area is not None and area.art != indicator_set.gliederung:
+                yield locate(
+                    record_file,
+                    ("werte", unit),
+                    "falsche-gliederung",
+                    f"„{area.name}“ ist ein {ART_LABELS[area.art]}, der Satz gilt aber für die "
+                    f"Gliederung {ART_LABELS[indicator_set.gliederung]}.",
+                    "Werte einer anderen Gliederung gehören in einen eigenen Indikatorensatz.",
+                )
+            for indicator, value in values.items():
+                yield from _range_problems(
+                    dataset, record_file, ("werte", unit, indicator), indicator, value
+                )
+        for indicator, value in indicator_set.gesamtstadt.items():
+            yield from _range_problems(
+                dataset, record_file, ("gesamtstadt", indicator), indicator, value
+            )
+
+
+def _range_problems(
+    dataset: Dataset, record_file: RecordFile, path: YamlPath, indicator_id: str, value: Wert
+) -> Iterator[Problem]:
+    indicator = dataset.indikatoren.get(indicator_id)
+    number = value.number
+    if indicator is None or number is None:
+        return
+    low, high = indicator.bounds()
+    if (low is not None and number < low) or (high is not None and number > high):
+        unit = EINHEIT_LABELS[indicator.einheit]
+        yield locate(
+            record_file,
+            (*path, "wert"),
+            "wert-ausserhalb-bereich",
+            f"{indicator.name}: {number} {unit} liegt außerhalb des möglichen Bereichs "
+            f"{'–' if low is None else low} bis {'–' if high is None else high} {unit}.",
+        )
+
+
+def check_duplicate_values(dataset: Dataset) -> Iterator[Problem]:
+    """One value per unit, indicator and year, even across several sets of the same year."""
+    seen: dict[tuple[int, str, str], str] = {}
+    for set_id in sorted(dataset.indikatorensaetze):
+        indicator_set = dataset.indikatorensaetze[set_id]
+        for unit, values in indicator_set.werte.items():
+            for indicator in values:
+                key = (indicator_set.jahr, unit, indicator)
+                if key in seen:
+                    yield locate(
+                        dataset.file_of(INDIKATORENSAETZE, set_id),
+                        ("werte", unit, indicator),
+                        "doppelter-wert",
+                        f"{indicator} für {unit} im Jahr {indicator_set.jahr} steht schon im "
+                        f"Indikatorensatz „{seen[key]}“.",
+                        "Einen der beiden Werte löschen.",
+                    )
+                else:
+                    seen[key] = set_id
+
+
 CHECKS: tuple[Check, ...] = (
     check_references,
     check_area_cycles,
@@ -272,6 +371,8 @@ CHECKS: tuple[Check, ...] = (
     check_grant_overlaps,
     check_ratings,
     check_requests,
+    check_indicator_sets,
+    check_duplicate_values,
 )
 
 

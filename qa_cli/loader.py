@@ -70,7 +70,10 @@ def _entries(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntr
 
 
 def _discover(
-    folder: Path, problems: list[Problem], prefix: str = "", candidates: list[RecordFile] | None = None
+    folder: Path,
+    problems: list[Problem],
+    prefix: str = "",
+    candidates: list[RecordFile] | None = None,
 ) -> list[RecordFile]:
     """Find record files; report symlinks, unknown folders and misnamed files. A kind's folder
     may be nested (``indikatoren/katalog``): the folders above it hold no records themselves."""

@@ -47,6 +47,9 @@ CODES: dict[str, str] = {
     "bewertung-ausserhalb-skala": "Eine Bewertung liegt außerhalb der Skala der Matrix.",
     "doppelte-bewertung": "Eine Person bewertet denselben Antrag zweimal.",
     "entscheidung-unvollstaendig": "Einer Bewilligung fehlen Datum oder Betrag.",
+    "falsche-gliederung": "Ein Gebiet gehört nicht zur Gliederung des Indikatorensatzes.",
+    "wert-ausserhalb-bereich": "Ein Wert liegt außerhalb des möglichen Bereichs.",
+    "doppelter-wert": "Für Gebiet, Indikator und Jahr gibt es zwei Werte.",
 }
 
 

@@ -21,6 +21,7 @@ class Column:
     label: str
     people: bool = True
     empty: str = UNKNOWN  # what people see for no value: "k.A." (unknown) or "–" (none)
+    places: int = 1  # decimal places of a fractional number for people
 
 
 def cell(row: dict[str, Any], key: str) -> Any:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TextIO
 
+from qa_cli import german
 from qa_cli.render.report import Column, Report, Section, cell
 from qa_cli.render.values import for_csv, for_json, for_people
 
@@ -79,7 +80,11 @@ def _people_rows(section: Section) -> list[list[str]]:
 
 def _people_cell(row: dict[str, Any], column: Column) -> str:
     value = cell(row, column.key)
-    return column.empty if value is None else for_people(value)
+    if value is None:
+        return column.empty
+    if isinstance(value, float):
+        return german.decimal(value, column.places)
+    return for_people(value)
 
 
 def write_markdown(report: Report, stream: TextIO) -> None:

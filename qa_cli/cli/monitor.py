@@ -1,0 +1,141 @@
+"""``qa monitor`` and ``qa profile``: indices per unit, and one unit's Quartiersprofil."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+
+if TYPE_CHECKING:
+    from qa_cli.dataset import Dataset
+    from qa_cli.domain.monitoring import Monitor
+
+YearOption = Annotated[
+    int | None,
+    typer.Option("--jahr", help="Jahr der Werte; Standard: das neueste.", show_default=False),
+]
+DivisionOption = Annotated[
+    str | None,
+    typer.Option(
+        "--gliederung",
+        help="stadtteil, statistischer_bezirk oder stadtbezirk; Standard: die des neuesten "
+        "Indikatorensatzes.",
+        show_default=False,
+    ),
+]
+ThresholdOption = Annotated[
+    int,
+    typer.Option(
+        "--mindest-einwohner", help="Gebiete mit weniger Einwohnern bleiben außen vor (MSS: 300)."
+    ),
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("monitor")(monitor)
+    app.command("profile")(profile)
+
+
+def build_monitor(
+    dataset: Dataset, year: int | None, division: str | None, threshold: int
+) -> Monitor:
+    from dataclasses import replace
+
+    from qa_cli.domain.monitoring import Monitor
+    from qa_cli.models.gebiet import ART_LABELS
+
+    sets = sorted(dataset.indikatorensaetze.values(), key=lambda s: (s.jahr, s.gliederung))
+    if not sets:
+        fail("Es gibt keine Indikatorensätze (data/indikatoren/werte/).")
+    if division is not None and division not in ART_LABELS:
+        fail(f"Gliederung „{division}“ gibt es nicht.", hint="Erlaubt: " + ", ".join(ART_LABELS))
+    chosen = division or sets[-1].gliederung
+    years = sorted({s.jahr for s in sets if s.gliederung == chosen})
+    if not years:
+        fail(f"Keine Indikatorensätze für die Gliederung {chosen}.")
+    if year is not None and year not in years:
+        fail(
+            f"Für {year} gibt es keine Werte ({chosen}).",
+            hint="Jahre: " + ", ".join(map(str, years)),
+        )
+    latest = Monitor(
+        dataset.gebiete, dataset.indikatoren, tuple(sets), years[-1], chosen, threshold
+    )
+    return replace(latest, year=year or _default_year(latest, years))
+
+
+def _default_year(monitor: Monitor, years: list[int]) -> int:
+    """The newest year in which a status indicator has values, else the newest year."""
+    with_status = [y for y in years if monitor.status_indicators(y)]
+    return (with_status or years)[-1]
+
+
+def monitor(
+    jahr: YearOption = None,
+    gliederung: DivisionOption = None,
+    mindest_einwohner: ThresholdOption = 300,
+    format: FormatOption = "table",
+    data: DataOption = None,
+) -> None:
+    """Quartiersmonitoring: Werte, z-Werte, Status- und Dynamikindex je Gebiet."""
+    from qa_cli.render.monitor import monitor_report
+    from qa_cli.render.tabular import ListFormat, render
+
+    fmt = choose(format, ListFormat, "--format")
+    run = build_monitor(load_valid(data), jahr, gliederung, mindest_einwohner)
+    render(monitor_report(run, run.status(), run.dynamic()), fmt)
+
+
+def profile(
+    gebiet: Annotated[str, typer.Argument(metavar="GEBIET", help="Kennung oder Name des Gebiets.")],
+    jahr: YearOption = None,
+    mindest_einwohner: ThresholdOption = 300,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Ausgabeformat: text, md, json.")
+    ] = "text",
+    data: DataOption = None,
+) -> None:
+    """Quartiersprofil eines Gebiets: Kennzahlen gegen die Stadt, Verlauf, Rang, Indizes,
+    Anlaufstellen mit Förderende, Abdeckung nach Schwerpunkten und Interpretation."""
+    import sys
+
+    from qa_cli.domain.profile import build_profile
+    from qa_cli.render.office_detail import DetailFormat
+    from qa_cli.render.profile import ProfileView, write_json, write_markdown, write_text
+
+    fmt = choose(format, DetailFormat, "--format")
+    dataset = load_valid(data)
+    unit = _find_unit(dataset, gebiet)
+    run = build_monitor(dataset, jahr, dataset.gebiete[unit].art, mindest_einwohner)
+    view = ProfileView(
+        build_profile(run, unit, dataset.anlaufstellen, sorted(dataset.schwerpunkte)),
+        dataset.indikatoren,
+        {f: s.name for f, s in dataset.schwerpunkte.items()},
+    )
+    writers = {
+        DetailFormat.text: write_text,
+        DetailFormat.md: write_markdown,
+        DetailFormat.json: write_json,
+    }
+    writers[fmt](view, sys.stdout)
+
+
+def _find_unit(dataset: Dataset, wanted: str) -> str:
+    import difflib
+
+    if wanted in dataset.gebiete:
+        return wanted
+    by_name = [
+        a for a, area in dataset.gebiete.items() if area.name.casefold() == wanted.casefold()
+    ]
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        fail(f"„{wanted}“ ist mehrdeutig.", hint="Kennungen: " + ", ".join(sorted(by_name)))
+    close = difflib.get_close_matches(wanted, list(dataset.gebiete), n=3, cutoff=0.5)
+    fail(
+        f"Gebiet „{wanted}“ gibt es nicht.",
+        hint=("Meinten Sie: " + ", ".join(close) + "?") if close else None,
+    )
