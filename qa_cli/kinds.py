@@ -48,3 +48,14 @@ KINDS: tuple[Kind, ...] = (
     INDIKATORENSAETZE,
 )
 KINDS_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}
+
+
+def kind_of(relative: str) -> Kind | None:
+    """The kind whose folder holds ``relative`` (a path below ``data/`` with ``/``)."""
+    best: Kind | None = None
+    for kind in KINDS:
+        if relative.startswith(kind.folder + "/") and (
+            best is None or len(kind.folder) > len(best.folder)
+        ):
+            best = kind
+    return best

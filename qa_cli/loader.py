@@ -172,49 +172,52 @@ def _duplicate(record_file: RecordFile, first: RecordFile) -> Problem:
     )
 
 
-def read_source(record_file: RecordFile) -> Source | Problem:
-    """Read a file without following links and without reading more than the size limit."""
+def read_raw(path: Path, display: str) -> bytes | Problem:
+    """A file's bytes, without following links and never more than one byte over the limit."""
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-        descriptor = os.open(record_file.path, flags)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(descriptor, "rb") as handle:
-            raw = handle.read(yamlsafe.MAX_FILE_BYTES + 1)
-            if len(raw) > yamlsafe.MAX_FILE_BYTES:
-                size = os.fstat(handle.fileno()).st_size
-                return Source(record_file.display, "").problem(
-                    "datei-zu-gross",
-                    f"Die Datei ist {size:,} Bytes groß; erlaubt sind höchstens "
-                    f"{yamlsafe.MAX_FILE_BYTES:,} Bytes.".replace(",", "."),
-                    hint="Ein Datensatz ist eine kleine Datei.",
-                )
+            return handle.read(yamlsafe.MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Problem(
-            "keine-datei",
-            f"Die Datei kann nicht gelesen werden: {exc.strerror}.",
-            record_file.display,
+            "keine-datei", f"Die Datei kann nicht gelesen werden: {exc.strerror}.", display
         )
-    return yamlsafe.decode(raw, record_file.display)
 
 
-def parse_record_file(
-    record_file: RecordFile,
-) -> tuple[Source | None, Document | None, list[Problem]]:
-    """Read and parse one file; problems instead of a document when that fails."""
-    source = read_source(record_file)
+def parse_raw(raw: bytes, display: str) -> tuple[Source | None, Document | None, list[Problem]]:
+    """Decode and parse; problems instead of a document when that fails."""
+    source = yamlsafe.decode(raw, display)
     if isinstance(source, Problem):
         return None, None, [source]
     document, problems = yamlsafe.parse(source)
     return source, document, problems
 
 
-def _load_one(record_file: RecordFile, problems: list[Problem]) -> Record | None:
-    """The file's record, or ``None`` if anything is wrong with it (all problems are reported)."""
-    source, document, parse_problems = parse_record_file(record_file)
+def parse_record_file(
+    record_file: RecordFile,
+) -> tuple[Source | None, Document | None, list[Problem]]:
+    raw = read_raw(record_file.path, record_file.display)
+    if isinstance(raw, Problem):
+        return None, None, [raw]
+    return parse_raw(raw, record_file.display)
+
+
+def record_from_raw(record_file: RecordFile, raw: bytes, problems: list[Problem]) -> Record | None:
+    """The record in ``raw``, or ``None`` if anything is wrong with it (all problems reported)."""
+    source, document, parse_problems = parse_raw(raw, record_file.display)
     problems.extend(replace(problem, record_id=record_file.id) for problem in parse_problems)
     if source is None or document is None:
         return None
     record = validate_document(record_file, source, document, problems)
     return None if parse_problems else record
+
+
+def _load_one(record_file: RecordFile, problems: list[Problem]) -> Record | None:
+    raw = read_raw(record_file.path, record_file.display)
+    if isinstance(raw, Problem):
+        problems.append(raw)
+        return None
+    return record_from_raw(record_file, raw, problems)
 
 
 def validate_document(

@@ -38,8 +38,9 @@ def decode(raw: bytes, path: str) -> Source | Problem:
     if len(raw) > MAX_FILE_BYTES:
         return blank.problem(
             "datei-zu-gross",
-            f"Die Datei ist {len(raw):,} Bytes groß; erlaubt sind höchstens "
-            f"{MAX_FILE_BYTES:,} Bytes.".replace(",", "."),
+            f"Die Datei ist größer als erlaubt (höchstens {MAX_FILE_BYTES:,} Bytes).".replace(
+                ",", "."
+            ),
             hint="Ein Datensatz ist eine kleine Datei; große Tabellen gehören nicht nach data/.",
         )
     if raw.startswith(_UTF16_32_BOMS):

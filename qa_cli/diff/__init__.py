@@ -1,0 +1,1 @@
+"""``qa diff``: what a change does to the records and what follows from it."""

@@ -1,0 +1,199 @@
+"""Render a diff: text (coloured on a terminal), Markdown for a pull request, JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from enum import StrEnum
+from typing import Any, TextIO
+
+from qa_cli import german
+from qa_cli.diff.engine import DiffResult, RecordDiff
+from qa_cli.diff.fields import FieldChange
+from qa_cli.diff.severity import LEVELS, Severity
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+STATUS_WORDS = {
+    "hinzugefügt": "neu",
+    "entfernt": "gelöscht",
+    "geändert": "geändert",
+    "umbenannt": "umbenannt",
+    "verschoben": "verschoben",
+}
+COLOURS = {"info": "dim", "pruefen": "yellow", "kritisch": "bold red"}
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+def value_text(value: Any) -> str:
+    """A value as a German reader expects it: ``12/2022``, ``24.000``, ``Ja``, ``k.A.``."""
+    if value is None:
+        return german.UNKNOWN
+    if isinstance(value, bool):
+        return german.ja_nein(value)
+    if isinstance(value, int):
+        return german.integer(value)
+    if isinstance(value, float):
+        return german.decimal(value, 2).rstrip("0").rstrip(",")
+    if isinstance(value, str):
+        match = _MONTH.match(value)
+        return f"{match[2]}/{match[1]}" if match else value
+    if isinstance(value, list):
+        return ", ".join(value_text(item) for item in value) or "–"
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{key}: {value_text(item)}" for key, item in value.items() if item is not None
+        )
+    return str(value)
+
+
+def change_text(change: FieldChange) -> str:
+    if change.kind == "hinzugefügt":
+        return f"{change.label}: neu ({value_text(change.new)})"
+    if change.kind == "entfernt":
+        return f"{change.label}: entfernt (war {value_text(change.old)})"
+    return f"{change.label}: {value_text(change.old)} → {value_text(change.new)}"
+
+
+def _record_head(diff: RecordDiff) -> str:
+    name = f"{diff.kind.label} {diff.id}"
+    if diff.status == "umbenannt":
+        return f"{diff.kind.label} {diff.previous_id} → {diff.id}: umbenannt (Inhalt gleich)"
+    if diff.status == "verschoben":
+        assert diff.old is not None and diff.new is not None
+        return f"{name}: verschoben von {diff.old.path} nach {diff.new.path}"
+    return f"{name}: {STATUS_WORDS[diff.status]}"
+
+
+def _problem_lines(diff: RecordDiff) -> list[str]:
+    lines = []
+    for side, state in (("vorher", diff.old), ("nachher", diff.new)):
+        for problem in state.problems if state else ():
+            where = f":{problem.line}" if problem.line else ""
+            lines.append(
+                f"ungültig ({side}) [{problem.code}] {problem.path}{where}: {problem.message}"
+            )
+    return lines
+
+
+def summary(result: DiffResult) -> str:
+    if not result.records and not result.consequences:
+        return "Keine Änderungen an Datensätzen."
+    counts = {level: result.severities().count(level) for level in LEVELS}
+    parts = ", ".join(f"{counts[level]} {level}" for level in reversed(LEVELS) if counts[level])
+    records = "1 Datensatz" if len(result.records) == 1 else f"{len(result.records)} Datensätze"
+    follow = "1 Folge" if len(result.consequences) == 1 else f"{len(result.consequences)} Folgen"
+    return f"{records} geändert, {follow} ({parts})."
+
+
+def _title(result: DiffResult) -> str:
+    return f"Änderungen an den Datensätzen: {result.old_label} → {result.new_label}"
+
+
+def write_text(result: DiffResult, stream: TextIO) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(file=stream, soft_wrap=True, highlight=False)
+
+    def line(severity: Severity, text: str, indent: int = 0) -> None:
+        console.print(" " * indent + f"[{COLOURS[severity]}]\\[{severity}][/] {escape(text)}")
+
+    console.print(f"[bold]{escape(_title(result))}[/bold]")
+    for diff in result.records:
+        console.print()
+        line(diff.severity, _record_head(diff))
+        for change in diff.changes:
+            line(diff.change_severity(change), change_text(change), 4)
+        for text in _problem_lines(diff):
+            console.print("    " + escape(text))
+    if result.consequences:
+        console.print()
+        console.print("[bold]Folgen[/bold]")
+        for consequence in result.consequences:
+            line(consequence.severity, consequence.message, 2)
+    for problem in result.ignored:
+        console.print(escape(f"übergangen: {problem.path}: {problem.message}"))
+    console.print()
+    console.print(escape(summary(result)))
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(result: DiffResult, stream: TextIO) -> None:
+    out = [f"## {_md(_title(result))}", "", summary(result), ""]
+    if result.records:
+        out += ["| Stufe | Datensatz | Änderung |", "| --- | --- | --- |"]
+        for diff in result.records:
+            out.append(f"| **{diff.severity}** | {_md(_record_head(diff))} | |")
+            for change in diff.changes:
+                out.append(f"| {diff.change_severity(change)} | | {_md(change_text(change))} |")
+            for text in _problem_lines(diff):
+                out.append(f"| kritisch | | {_md(text)} |")
+        out.append("")
+    if result.consequences:
+        out += ["### Folgen", ""]
+        out += [f"- **{c.severity}**: {_md(c.message)}" for c in result.consequences]
+        out.append("")
+    out += [f"- übergangen: `{p.path}`: {_md(p.message)}" for p in result.ignored]
+    stream.write("\n".join(out) + "\n")
+
+
+def _change_json(diff: RecordDiff, change: FieldChange) -> dict[str, Any]:
+    return {
+        "pfad": change.dotted,
+        "feld": change.label,
+        "art": change.kind,
+        "alt": change.old,
+        "neu": change.new,
+        "stufe": diff.change_severity(change),
+    }
+
+
+def write_json(result: DiffResult, stream: TextIO) -> None:
+    document = {
+        "von": result.old_label,
+        "nach": result.new_label,
+        "zusammenfassung": summary(result),
+        "datensaetze": [
+            {
+                "art": diff.kind.folder,
+                "id": diff.id,
+                "vorher_id": diff.previous_id,
+                "status": diff.status,
+                "stufe": diff.severity,
+                "ungueltig": diff.invalid,
+                "aenderungen": [_change_json(diff, c) for c in diff.changes],
+                "probleme": _problem_lines(diff),
+            }
+            for diff in result.records
+        ],
+        "folgen": [
+            {
+                "thema": c.topic,
+                "datensatz": c.subject,
+                "meldung": c.message,
+                "stufe": c.severity,
+                "alt": c.old,
+                "neu": c.new,
+            }
+            for c in result.consequences
+        ],
+        "uebergangen": [{"datei": p.path, "meldung": p.message} for p in result.ignored],
+    }
+    json.dump(document, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+WRITERS = {DiffFormat.text: write_text, DiffFormat.md: write_markdown, DiffFormat.json: write_json}
+
+
+def render(result: DiffResult, fmt: DiffFormat, out: TextIO | None = None) -> None:
+    WRITERS[fmt](result, out or sys.stdout)
