@@ -93,6 +93,8 @@ def _describe(
             f"Erwartet {_EXPECTED[kind]}, gefunden {_describe_value(value)}.",
             _type_hint(kind, value),
         )
+    if kind == "literal_error" and value is None:
+        return "pflichtfeld-fehlt", f"Feld „{field}“ ist leer, braucht aber einen Wert.", None
     if kind == "literal_error":
         expected_text = str(error.get("ctx", {}).get("expected", ""))
         options = [part.strip(" '") for part in expected_text.replace(" or ", ", ").split(",")]

@@ -7,7 +7,7 @@ import sys
 
 import typer
 
-from qa_cli.cli import diff, expiring, gaps, monitor, offices, score, validate
+from qa_cli.cli import diff, expiring, gaps, monitor, new, offices, schema, score, validate
 
 app = typer.Typer(
     name="qa",
@@ -20,7 +20,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for group in (validate, expiring, gaps, offices, score, monitor, diff):
+for group in (validate, expiring, gaps, offices, score, monitor, diff, schema, new):
     group.register(app)
 
 

@@ -1,0 +1,88 @@
+"""``qa new``: start a record from a template that names and explains every field, instead of
+copying an old record together with its values."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qa_cli.cli.common import DataOption, data_root, fail
+from qa_cli.cli.schema import KIND_HELP, kind_argument
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def register(app: typer.Typer) -> None:
+    app.command("new")(new)
+
+
+def new(
+    kind: Annotated[str, typer.Argument(metavar="ART", help=KIND_HELP, show_default=False)],
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Kennung des neuen Datensatzes, zugleich der Dateiname ohne .yaml.",
+            show_default=False,
+        ),
+    ],
+    data: DataOption = None,
+) -> None:
+    """Neuen Datensatz aus einer Vorlage anlegen: jedes Feld mit Titel und Erklärung,
+    Standardwerte eingetragen, Pflichtfelder leer. Überschreibt nie eine vorhandene Datei."""
+    import os
+
+    from qa_cli.loader import RECORD_SUFFIX, display_path
+    from qa_cli.models.base import ID_MAX_LENGTH, is_valid_id
+    from qa_cli.schema import file_name, schema_id, template_for
+
+    chosen = kind_argument(kind)
+    if not is_valid_id(record_id):
+        suggestion = _suggest_id(record_id)
+        fail(
+            f"„{record_id}“ ist keine gültige Kennung.",
+            hint=f"Kennungen bestehen aus Kleinbuchstaben a–z, Ziffern und „-“ (höchstens "
+            f"{ID_MAX_LENGTH} Zeichen)" + (f"; Vorschlag: „{suggestion}“." if suggestion else "."),
+        )
+    root = data_root(data)
+    folder = root / chosen.folder
+    name = record_id + RECORD_SUFFIX
+    existing = sorted(folder.rglob(name)) if folder.is_dir() else []
+    if existing:
+        fail(
+            f"{display_path(existing[0])} gibt es schon; qa new überschreibt keine Datei.",
+            code=1,
+            hint="Eine andere Kennung wählen oder die vorhandene Datei bearbeiten.",
+        )
+    schema_file = root.parent / "schemas" / file_name(chosen)
+    if schema_file.is_file():
+        schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
+    else:
+        schema_ref = schema_id(chosen)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
+        handle.write(template_for(chosen, record_id, schema_ref))
+    sys.stdout.write(f"Angelegt: {display_path(target)}\n")
+    if not schema_file.is_file():
+        sys.stdout.write(
+            f"Hinweis: {display_path(schema_file)} fehlt, die erste Zeile nennt nur die Kennung "
+            "des Schemas. Damit der Editor prüft: `qa schema -o schemas` im Wurzelverzeichnis "
+            "ausführen (siehe README).\n"
+        )
+    sys.stdout.write("Felder ausfüllen, dann prüfen: qa validate\n")
+
+
+def _suggest_id(text: str) -> str:
+    """A valid id made from what the user typed: ``Test Büro`` → ``test-buero``."""
+    import re
+    import unicodedata
+
+    from qa_cli.models.base import ID_MAX_LENGTH
+
+    lowered = unicodedata.normalize("NFC", text).lower().translate(_UMLAUTS)
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:ID_MAX_LENGTH].rstrip("-")
