@@ -7,7 +7,19 @@ import sys
 
 import typer
 
-from qa_cli.cli import diff, expiring, gaps, monitor, new, offices, schema, score, validate
+from qa_cli.cli import (
+    diff,
+    expiring,
+    export,
+    gaps,
+    monitor,
+    new,
+    offices,
+    report,
+    schema,
+    score,
+    validate,
+)
 
 app = typer.Typer(
     name="qa",
@@ -20,7 +32,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for group in (validate, expiring, gaps, offices, score, monitor, diff, schema, new):
+for group in (validate, expiring, gaps, offices, score, monitor, diff, schema, new, report, export):
     group.register(app)
 
 

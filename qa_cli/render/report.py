@@ -22,6 +22,7 @@ class Column:
     people: bool = True
     empty: str = UNKNOWN  # what people see for no value: "k.A." (unknown) or "–" (none)
     places: int = 1  # decimal places of a fractional number for people
+    euro: bool = False  # an amount in euros (XLSX writes it as a number with € format)
 
 
 def cell(row: dict[str, Any], key: str) -> Any:
@@ -40,6 +41,7 @@ class Section:
     rows: list[dict[str, Any]]
     empty_text: str = "Keine Einträge."
     in_csv: bool = True  # CSV holds the sections that share the first section's columns
+    paragraphs: list[str] = field(default_factory=list)  # text before the table (papers)
 
 
 @dataclass(slots=True)

@@ -47,7 +47,8 @@ def write_json(report: Report, stream: TextIO) -> None:
     document: dict[str, Any] = {"titel": report.title, "beschreibung": report.description}
     document.update(for_json(report.meta))
     for section in report.sections:
-        document[section.key] = [for_json(row) for row in section.rows]
+        rows = [for_json(row) for row in section.rows]
+        document[section.key] = rows if section.columns else section.paragraphs
     json.dump(document, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
 
@@ -57,15 +58,19 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_csv(report: Report, stream: TextIO) -> None:
-    sections = [section for section in report.sections if section.in_csv]
+def write_csv(report: Report, stream: TextIO, *, excel: bool = False) -> None:
+    """Tidy CSV; ``excel`` writes what German Excel opens as intended: ``;`` between cells and
+    a decimal comma (the caller adds the byte-order mark when it writes the file)."""
+    sections = [section for section in report.sections if section.in_csv and section.columns]
     several = len(sections) > 1
     columns = sections[0].columns if sections else []
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = csv.writer(
+        stream, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow((["abschnitt"] if several else []) + [column.key for column in columns])
     for section in sections:
         for row in section.rows:
-            cells = [neutralise(for_csv(cell(row, column.key))) for column in columns]
+            cells = [neutralise(for_csv(cell(row, column.key), excel=excel)) for column in columns]
             writer.writerow(([section.key] if several else []) + cells)
 
 
@@ -93,6 +98,10 @@ def write_markdown(report: Report, stream: TextIO) -> None:
         lines += [text, ""]
     for section in report.sections:
         lines += [f"## {section.title}", ""]
+        for paragraph in section.paragraphs:
+            lines += [paragraph, ""]
+        if not section.columns:
+            continue
         if not section.rows:
             lines += [section.empty_text, ""]
             continue
@@ -112,7 +121,10 @@ def _md_row(cells: Iterable[str]) -> str:
 def write_plain(report: Report, stream: TextIO) -> None:
     lines = [report.title, *report.description]
     for section in report.sections:
-        lines += ["", f"{section.title} ({len(section.rows)})"]
+        if not section.columns:
+            lines += ["", section.title, *section.paragraphs]
+            continue
+        lines += ["", f"{section.title} ({len(section.rows)})", *section.paragraphs]
         if not section.rows:
             lines.append(f"  {section.empty_text}")
             continue
@@ -140,6 +152,12 @@ def write_rich(report: Report, stream: TextIO) -> None:
         console.print(_escape(text))
     for section in report.sections:
         console.print()
+        if not section.columns:
+            console.print(f"[bold]{_escape(section.title)}[/bold]")
+        for paragraph in section.paragraphs:
+            console.print(_escape(paragraph))
+        if not section.columns:
+            continue
         if not section.rows:
             console.print(f"[bold]{_escape(section.title)}[/bold]: {_escape(section.empty_text)}")
             continue

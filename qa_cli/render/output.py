@@ -1,0 +1,85 @@
+"""Write a report to a file or stdout in the format asked for, or the one its name implies."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+from qa_cli.render.report import Report
+from qa_cli.render.tabular import write_csv, write_json, write_markdown
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+    xlsx = "xlsx"
+
+
+SUFFIXES = {
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+    ".csv": ReportFormat.csv,
+    ".json": ReportFormat.json,
+    ".xlsx": ReportFormat.xlsx,
+}
+
+
+class OutputError(Exception):
+    """The format and file name do not fit; the message is German."""
+
+
+def infer_format(
+    output: Path | None, asked: ReportFormat | None, default: ReportFormat
+) -> ReportFormat:
+    """``--format`` wins; else the file's ending; else ``default``."""
+    if asked is not None:
+        return asked
+    if output is None:
+        return default
+    found = SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        endings = ", ".join(sorted(SUFFIXES))
+        raise OutputError(
+            f"Aus der Endung von „{output.name}“ folgt kein Format (bekannt: {endings}); "
+            "--format angeben."
+        )
+    return found
+
+
+def write_report(
+    report: Report, fmt: ReportFormat, output: Path | None, *, excel: bool = False
+) -> None:
+    if fmt is ReportFormat.xlsx:
+        if output is None:
+            raise OutputError("XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben.")
+        from qa_cli.render.xlsx import write_xlsx
+
+        write_xlsx(report, output)
+        return
+    text = _text(report, fmt, excel)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8-sig" if excel else "utf-8", newline="")
+
+
+def _text(report: Report, fmt: ReportFormat, excel: bool) -> str:
+    import io
+
+    buffer = io.StringIO()
+    if fmt is ReportFormat.html:
+        from qa_cli.render.html import write_html
+
+        write_html(report, buffer)
+    elif fmt is ReportFormat.csv:
+        write_csv(report, buffer, excel=excel)
+    elif fmt is ReportFormat.json:
+        write_json(report, buffer)
+    else:
+        write_markdown(report, buffer)
+    return buffer.getvalue()
