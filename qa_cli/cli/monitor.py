@@ -107,7 +107,7 @@ def profile(
 
     fmt = choose(format, DetailFormat, "--format")
     dataset = load_valid(data)
-    unit = _find_unit(dataset, gebiet)
+    unit = find_unit(dataset, gebiet)
     run = build_monitor(dataset, jahr, dataset.gebiete[unit].art, mindest_einwohner)
     view = ProfileView(
         build_profile(run, unit, dataset.anlaufstellen, sorted(dataset.schwerpunkte)),
@@ -122,7 +122,7 @@ def profile(
     writers[fmt](view, sys.stdout)
 
 
-def _find_unit(dataset: Dataset, wanted: str) -> str:
+def find_unit(dataset: Dataset, wanted: str) -> str:
     import difflib
 
     if wanted in dataset.gebiete:

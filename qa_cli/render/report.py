@@ -42,6 +42,7 @@ class Section:
     empty_text: str = "Keine Einträge."
     in_csv: bool = True  # CSV holds the sections that share the first section's columns
     paragraphs: list[str] = field(default_factory=list)  # text before the table (papers)
+    for_people: bool = True  # False: a machine layout (tidy CSV rows) that tables for people skip
 
 
 @dataclass(slots=True)

@@ -70,20 +70,34 @@ def write_csv(report: Report, stream: TextIO, *, excel: bool = False) -> None:
     writer.writerow((["abschnitt"] if several else []) + [column.key for column in columns])
     for section in sections:
         for row in section.rows:
-            cells = [neutralise(for_csv(cell(row, column.key), excel=excel)) for column in columns]
+            cells = [_csv_cell(cell(row, column.key), excel) for column in columns]
             writer.writerow(([section.key] if several else []) + cells)
 
 
-def _people_columns(section: Section) -> list[Column]:
+def people_sections(report: Report) -> list[Section]:
+    return [section for section in report.sections if section.for_people]
+
+
+def _csv_cell(value: Any, excel: bool) -> str:
+    """Text is neutralised; a number is data, so ``-0,27`` stays a number for Excel."""
+    text = for_csv(value, excel=excel)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return text
+    return neutralise(text)
+
+
+def people_columns(section: Section) -> list[Column]:
+    """The columns a table for people shows (Markdown, text, terminal, HTML)."""
     return [column for column in section.columns if column.people]
 
 
 def _people_rows(section: Section) -> list[list[str]]:
-    columns = _people_columns(section)
-    return [[_people_cell(row, column) for column in columns] for row in section.rows]
+    columns = people_columns(section)
+    return [[people_cell(row, column) for column in columns] for row in section.rows]
 
 
-def _people_cell(row: dict[str, Any], column: Column) -> str:
+def people_cell(row: dict[str, Any], column: Column) -> str:
+    """A cell's text for people: German numbers, months and dates; ``column.empty`` for none."""
     value = cell(row, column.key)
     if value is None:
         return column.empty
@@ -96,7 +110,7 @@ def write_markdown(report: Report, stream: TextIO) -> None:
     lines = [f"# {report.title}", ""]
     for text in report.description:
         lines += [text, ""]
-    for section in report.sections:
+    for section in people_sections(report):
         lines += [f"## {section.title}", ""]
         for paragraph in section.paragraphs:
             lines += [paragraph, ""]
@@ -105,7 +119,7 @@ def write_markdown(report: Report, stream: TextIO) -> None:
         if not section.rows:
             lines += [section.empty_text, ""]
             continue
-        columns = _people_columns(section)
+        columns = people_columns(section)
         lines.append(_md_row(column.label for column in columns))
         lines.append(_md_row("---" for _ in columns))
         lines += [_md_row(cells) for cells in _people_rows(section)]
@@ -120,7 +134,7 @@ def _md_row(cells: Iterable[str]) -> str:
 
 def write_plain(report: Report, stream: TextIO) -> None:
     lines = [report.title, *report.description]
-    for section in report.sections:
+    for section in people_sections(report):
         if not section.columns:
             lines += ["", section.title, *section.paragraphs]
             continue
@@ -128,7 +142,7 @@ def write_plain(report: Report, stream: TextIO) -> None:
         if not section.rows:
             lines.append(f"  {section.empty_text}")
             continue
-        labels = [column.label for column in _people_columns(section)]
+        labels = [column.label for column in people_columns(section)]
         table = [labels, *_people_rows(section)]
         widths = [max(len(row[i]) for row in table) for i in range(len(labels))]
         for index, row in enumerate(table):
@@ -150,7 +164,7 @@ def write_rich(report: Report, stream: TextIO) -> None:
     console.print(f"[bold]{_escape(report.title)}[/bold]")
     for text in report.description:
         console.print(_escape(text))
-    for section in report.sections:
+    for section in people_sections(report):
         console.print()
         if not section.columns:
             console.print(f"[bold]{_escape(section.title)}[/bold]")
@@ -162,7 +176,7 @@ def write_rich(report: Report, stream: TextIO) -> None:
             console.print(f"[bold]{_escape(section.title)}[/bold]: {_escape(section.empty_text)}")
             continue
         table = Table(title=f"{section.title} ({len(section.rows)})", title_justify="left")
-        for column in _people_columns(section):
+        for column in people_columns(section):
             table.add_column(column.label, overflow="fold")
         for cells in _people_rows(section):
             table.add_row(*(_escape(cell) for cell in cells))

@@ -1,0 +1,288 @@
+"""Documents for the committee and the staff: the quarterly table, the decision paper of an
+interim round, and a Quartiersprofil, each as a ``Report`` that every format can render."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from qa_cli import german
+from qa_cli.domain.profile import Profile
+from qa_cli.domain.quarterly import GROUPS, MEASURE_LABELS, MEASURES, BudgetLine, Figure, Quarter
+from qa_cli.domain.robustness import CutoffSwap, ReviewerEffect, Sensitivity
+from qa_cli.models.indikator import EINHEIT_LABELS
+from qa_cli.models.matrix import KNOCK_OUT_LABELS, TIE_BREAK_LABELS
+from qa_cli.render.offices import end_text
+from qa_cli.render.profile import ProfileView, sections, title
+from qa_cli.render.report import Column, Report, Section
+from qa_cli.render.score import Round, add_robustness, score_report
+
+GROUP_TITLES = {
+    "gesamt": "Alle Anlaufstellen",
+    "stadtteil": "nach Stadtteil/Quartier",
+    "traeger": "nach Träger",
+    "foerderzugang": "nach Förderzugang",
+}
+
+
+def _tidy_rows(figures: list[Figure], budget: list[BudgetLine]) -> list[dict[str, Any]]:
+    rows = [
+        {
+            "quartal": str(f.quarter),
+            "beginn": f.quarter.start,
+            "ende": f.quarter.end,
+            "gruppe": f.group,
+            "wert": f.value,
+            "kennzahl": f.measure,
+            "anzahl": f.number,
+        }
+        for f in figures
+    ]
+    for line in budget:
+        for measure, amount in (
+            ("budget_eur", line.budget),
+            ("gebunden_eur", line.committed),
+            ("frei_eur", line.left),
+        ):
+            rows.append(
+                {
+                    "quartal": str(line.quarter),
+                    "beginn": line.quarter.start,
+                    "ende": line.quarter.end,
+                    "gruppe": "interimsbudget",
+                    "wert": line.round_id,
+                    "kennzahl": measure,
+                    "anzahl": amount,
+                }
+            )
+    return rows
+
+
+TIDY_COLUMNS = [
+    Column("quartal", "Quartal"),
+    Column("beginn", "Beginn"),
+    Column("ende", "Ende"),
+    Column("gruppe", "Gruppe"),
+    Column("wert", "Wert"),
+    Column("kennzahl", "Kennzahl"),
+    Column("anzahl", "Anzahl bzw. Euro"),
+]
+
+
+def _wide_section(group: str, figures: list[Figure], periods: list[Quarter]) -> Section:
+    """hledger-style: one row per group value, one column per quarter and measure."""
+    table: dict[str, dict[str, int]] = defaultdict(dict)
+    for f in figures:
+        if f.group == group:
+            table[f.value][f"{f.quarter}.{f.measure}"] = f.number
+    several = len(periods) > 1
+    columns = [Column("wert", "Gruppe")] + [
+        Column(f"zahlen.{q}.{m}", f"{q} {MEASURE_LABELS[m]}" if several else MEASURE_LABELS[m])
+        for q in periods
+        for m in MEASURES
+    ]
+    rows = [
+        {
+            "wert": value,
+            "zahlen": {str(q): {m: numbers.get(f"{q}.{m}", 0) for m in MEASURES} for q in periods},
+        }
+        for value, numbers in table.items()
+    ]
+    return Section(f"tabelle_{group}", GROUP_TITLES[group], columns, rows, in_csv=False)
+
+
+def quarterly_report(
+    periods: list[Quarter], figures: list[Figure], budget: list[BudgetLine], example: bool
+) -> Report:
+    span = str(periods[0]) if len(periods) == 1 else f"{periods[0]} bis {periods[-1]}"
+    budget_rows = [
+        {
+            "quartal": str(b.quarter),
+            "runde": b.round_id,
+            "budget": b.budget,
+            "gebunden": b.committed,
+            "frei": b.left,
+        }
+        for b in budget
+    ]
+    description = [
+        f"Zeitraum: {german.day(periods[0].start)} bis {german.day(periods[-1].end)}.",
+        "Gefördert: die Förderung deckt mindestens einen Monat des Quartals; endet: das Ende "
+        "liegt im Quartal; beendet: davor; überbrückt: eine bewilligte Interimsfinanzierung "
+        "deckt das Quartal mit. Anlaufstellen mit mehreren Trägern zählen bei jedem.",
+    ]
+    if example:
+        description.insert(0, "BEISPIEL: Die Interimsanträge sind erfundene Beispieldaten.")
+    return Report(
+        title=f"Quartalsbericht Quartiersarbeit {span}",
+        description=description,
+        sections=[
+            Section(
+                "zahlen",
+                "Kennzahlen (eine Zeile je Quartal, Gruppe und Kennzahl)",
+                TIDY_COLUMNS,
+                _tidy_rows(figures, budget),
+                for_people=False,
+            ),
+            *(_wide_section(group, figures, periods) for group in GROUPS),
+            Section(
+                "interimsbudget",
+                "Interimsbudget",
+                [
+                    Column("quartal", "Quartal"),
+                    Column("runde", "Runde"),
+                    Column("budget", "Budget", euro=True),
+                    Column("gebunden", "bewilligt", euro=True),
+                    Column("frei", "frei", euro=True),
+                ],
+                budget_rows,
+                in_csv=False,
+                empty_text="Keine Entscheidungsmatrix, also kein Interimsbudget.",
+            ),
+        ],
+        meta={"quartale": [str(q) for q in periods]},
+    )
+
+
+def decision_paper(
+    round_: Round,
+    best: frozenset[str],
+    robustness: tuple[Sensitivity, CutoffSwap | None, list[ReviewerEffect]],
+) -> Report:
+    """The committee paper: basis, criteria and weights, ranking with reasons, budget walk,
+    robustness, and the decisions recorded so far."""
+    matrix = round_.matrix
+    paper = score_report(round_, best)
+    paper.title = f"Entscheidungsvorlage Interimsfinanzierung, Runde {round_.round_id}"
+    basis = Section(
+        "grundlage",
+        "Grundlage",
+        [],
+        [],
+        paragraphs=[
+            "Die Haushaltsmittel zur Interimsfinanzierung reichen nicht für alle auslaufenden "
+            "Quartiersbüros; die Vergabe muss „transparent und nachvollziehbar“ sein (Bericht zur "
+            "Quartiersarbeit, Mai 2020). Grundlage ist je Antrag ein Konzeptpapier mit Ziel, "
+            "Zeitraum und Antragstellung einer Anschlussförderung; bewertet wird nach der "
+            "Entscheidungsmatrix.",
+            f"Budget der Runde: {german.euro(matrix.budget)}. Mindestpunktzahl: "
+            f"{german.decimal(matrix.mindestpunktzahl)}. Ausschlussgründe: "
+            + ("; ".join(KNOCK_OUT_LABELS[r.regel] for r in matrix.ausschluss) or "keine")
+            + ". Gleichstand: "
+            + ", dann ".join(TIE_BREAK_LABELS[r] for r in matrix.gleichstand)
+            + ", dann Kennung.",
+        ],
+    )
+    criteria = Section(
+        "kriterien",
+        "Kriterien und Gewichte",
+        [
+            Column("gruppe", "Gruppe"),
+            Column("gewicht", "Gewicht %"),
+            Column("kriterium", "Unterkriterium"),
+        ],
+        [
+            {"gruppe": g.name, "gewicht": g.gewicht, "kriterium": c.name}
+            for g in matrix.gruppen
+            for c in g.kriterien
+        ],
+        in_csv=False,
+    )
+    scale = Section(
+        "skala",
+        "Bewertungsskala",
+        [Column("wert", "Stufe"), Column("beschreibung", "Bedeutung")],
+        [{"wert": s.wert, "beschreibung": s.beschreibung} for s in matrix.skala.stufen],
+        in_csv=False,
+    )
+    add_robustness(paper, round_, *robustness)
+    decisions = Section(
+        "entscheidungen",
+        "Beschlossene Entscheidungen und Information des Ausschusses",
+        [
+            Column("id", "Antrag"),
+            Column("status", "Status"),
+            Column("datum", "Datum"),
+            Column("betrag_bewilligt", "bewilligt", euro=True),
+            Column("ausschuss_informiert_am", "Ausschuss informiert am"),
+        ],
+        [
+            {
+                "id": rid,
+                **r.entscheidung.model_dump(
+                    include={"status", "datum", "betrag_bewilligt", "ausschuss_informiert_am"}
+                ),
+            }
+            for rid, r in sorted(round_.requests.items())
+        ],
+        paragraphs=[
+            "Der Ausschuss für Soziales, Gesundheit und Familie wird bei Bewilligung einer "
+            "Interimsfinanzierung in Kenntnis gesetzt."
+        ],
+        in_csv=False,
+    )
+    paper.sections = [basis, criteria, scale, *paper.sections, decisions]
+    return paper
+
+
+def profile_document(view: ProfileView) -> Report:
+    """The Quartiersprofil as a document: the figures as a table, the rest as text."""
+    profile: Profile = view.profile
+    rows = []
+    for line in profile.lines:
+        indicator = view.catalogue[line.indicator_id]
+        unit = EINHEIT_LABELS[indicator.einheit]
+        rows.append(
+            {
+                "indikator": indicator.name,
+                "einheit": unit,
+                "wert": line.value,
+                "gesamtstadt": line.city,
+                "rang": f"{line.rank} von {line.of}" if line.rank else None,
+                "verlauf": [f"{year}: {german.decimal(value)}" for year, value in line.trend],
+            }
+        )
+    figures = Section(
+        "kennzahlen",
+        "Kennzahlen",
+        [
+            Column("indikator", "Indikator"),
+            Column("einheit", "Einheit"),
+            Column("wert", "Wert"),
+            Column("gesamtstadt", "Gesamtstadt"),
+            Column("rang", "Rang", empty="–"),
+            Column("verlauf", "Verlauf"),
+        ],
+        rows,
+    )
+    offices = Section(
+        "anlaufstellen",
+        "Anlaufstellen im Gebiet",
+        [
+            Column("name", "Anlaufstelle"),
+            Column("id", "Kennung", people=False),
+            Column("bis", "gefördert bis"),
+            Column("schwerpunkte", "Schwerpunkte"),
+        ],
+        [
+            {
+                "name": office.name,
+                "id": oid,
+                "bis": end_text(end),
+                "schwerpunkte": view.focus(office.schwerpunkte or []),
+            }
+            for oid, office, end in profile.offices
+        ],
+        in_csv=False,
+        empty_text="Keine Anlaufstelle in diesem Gebiet.",
+    )
+    text = [
+        Section(f"text_{index}", heading, [], [], paragraphs=items, in_csv=False)
+        for index, (heading, items) in enumerate(sections(view))
+        if heading not in ("Kennzahlen", "Anlaufstellen im Gebiet")
+    ]
+    return Report(
+        title=title(view),
+        sections=[figures, *text[:1], offices, *text[1:]],
+        meta={"gebiet": profile.unit_id, "jahr": profile.year},
+    )
