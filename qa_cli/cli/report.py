@@ -82,3 +82,108 @@ def anlaufstellen(
 
     dataset = load_valid(data)
     emit(public_list(dataset), format, output, excel)
+
+
+@report_app.command("quartal")
+def quartal(
+    quartal: Annotated[
+        str | None,
+        typer.Argument(metavar="[QUARTAL]", help="z. B. 2020-Q4 oder 2020Q4.", show_default=False),
+    ] = None,
+    von: Annotated[
+        str | None, typer.Option("--von", help="Erstes Quartal einer Reihe.", show_default=False)
+    ] = None,
+    bis: Annotated[
+        str | None, typer.Option("--bis", help="Letztes Quartal einer Reihe.", show_default=False)
+    ] = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    excel: ExcelOption = False,
+    data: DataOption = None,
+) -> None:
+    """Quartalstabelle: geförderte, auslaufende, beendete und überbrückte Anlaufstellen je
+    Stadtteil, Träger und Förderzugang, dazu das Interimsbudget (CSV: eine Zeile je Quartal,
+    Gruppe und Kennzahl)."""
+    from qa_cli.domain.quarterly import Quarter, budget_lines, office_figures, quarters
+    from qa_cli.render.reports import quarterly_report
+
+    if quartal is None and (von is None or bis is None):
+        fail("Ein Quartal angeben (z. B. 2020-Q4) oder --von und --bis.")
+    try:
+        first = Quarter.parse(von or quartal or "")
+        periods = quarters(first, Quarter.parse(bis or quartal or ""))
+    except ValueError as error:
+        fail(str(error))
+    dataset = load_valid(data)
+    figures = office_figures(dataset.anlaufstellen, dataset.gebiete, dataset.antraege, periods)
+    budget = budget_lines(dataset.matrizen, dataset.antraege, periods)
+    example = any(r.beispiel for r in dataset.antraege.values())
+    emit(quarterly_report(periods, figures, budget, example), format, output, excel)
+
+
+@report_app.command("entscheidung")
+def entscheidung(
+    runde: Annotated[
+        str | None,
+        typer.Option("--runde", help="Förderrunde; Standard: die neueste.", show_default=False),
+    ] = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    excel: ExcelOption = False,
+    data: DataOption = None,
+) -> None:
+    """Entscheidungsvorlage einer Interimsrunde für den Ausschuss: Matrix und Gewichte,
+    Rangfolge mit Gruppenwerten, jede Entscheidung mit Grund, Budgetverlauf, Robustheit."""
+    from qa_cli.cli.score import build_round, choose_round
+    from qa_cli.domain.robustness import (
+        best_selection,
+        cutoff_swap,
+        leave_one_reviewer_out,
+        sensitivity,
+    )
+    from qa_cli.render.reports import decision_paper
+
+    dataset = load_valid(data)
+    round_ = build_round(dataset, choose_round(dataset, runde), None)
+    budget = round_.allocation.budget
+    items = {
+        s.request_id: (round_.requests[s.request_id].betrag, s.total or 0.0)
+        for s in round_.allocation.steps
+        if s.decision != "ausgeschlossen"
+    }
+    robustness = (
+        sensitivity(round_.requests, round_.matrix, budget),
+        cutoff_swap(round_.requests, round_.matrix, round_.allocation),
+        leave_one_reviewer_out(round_.requests, round_.matrix, budget, round_.allocation),
+    )
+    emit(decision_paper(round_, best_selection(items, budget), robustness), format, output, excel)
+
+
+@report_app.command("profil")
+def profil(
+    gebiet: Annotated[str, typer.Argument(metavar="GEBIET", help="Kennung oder Name des Gebiets.")],
+    jahr: Annotated[
+        int | None,
+        typer.Option("--jahr", help="Jahr der Werte; Standard: das neueste.", show_default=False),
+    ] = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    excel: ExcelOption = False,
+    data: DataOption = None,
+) -> None:
+    """Das Quartiersprofil eines Gebiets als Dokument."""
+    from qa_cli.cli.monitor import build_monitor, find_unit
+    from qa_cli.domain.monitoring import DEFAULT_MIN_RESIDENTS
+    from qa_cli.domain.profile import build_profile
+    from qa_cli.render.profile import ProfileView
+    from qa_cli.render.reports import profile_document
+
+    dataset = load_valid(data)
+    unit = find_unit(dataset, gebiet)
+    run = build_monitor(dataset, jahr, dataset.gebiete[unit].art, DEFAULT_MIN_RESIDENTS)
+    view = ProfileView(
+        build_profile(run, unit, dataset.anlaufstellen, sorted(dataset.schwerpunkte)),
+        dataset.indikatoren,
+        {f: s.name for f, s in dataset.schwerpunkte.items()},
+    )
+    emit(profile_document(view), format, output, excel)
