@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from qa_cli import yamlsafe
+from qa_cli.cache import ValidationCache, digest_of
 from qa_cli.dataset import Dataset, RecordFile
 from qa_cli.kinds import KINDS, KINDS_BY_FOLDER, Kind
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
@@ -45,13 +46,16 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-def load(root: Path) -> LoadResult:
-    """Load every record below ``root``; then run the cross-record checks."""
+def load(root: Path, cache: ValidationCache | None = None) -> LoadResult:
+    """Load every record below ``root``; then run the cross-record checks. With a ``cache``,
+    unchanged valid records are rebuilt from it instead of being parsed again."""
     from qa_cli.checks import run_checks
 
     result = LoadResult(Dataset(root))
     candidates = _discover(root, result.problems)
-    _load_candidates(candidates, result)
+    _load_candidates(candidates, result, cache)
+    if cache is not None:
+        cache.flush()
     result.problems.extend(run_checks(result.dataset))
     result.problems.sort(key=Problem.sort_key)
     return result
@@ -135,11 +139,13 @@ def _file_problem(path: Path, code: str, message: str, hint: str | None = None) 
     return Problem(code, message, display_path(path), hint=hint)
 
 
-def _load_candidates(candidates: list[RecordFile], result: LoadResult) -> None:
+def _load_candidates(
+    candidates: list[RecordFile], result: LoadResult, cache: ValidationCache | None
+) -> None:
     seen: dict[tuple[str, str], RecordFile] = {}
     for record_file in candidates:
         result.files_read += 1
-        record = _load_one(record_file, result.problems)
+        record = _load_one(record_file, result.problems, cache)
         key = (record_file.kind.folder, record_file.id)
         if not is_valid_id(record_file.id):
             result.problems.append(_invalid_id(record_file))
@@ -184,12 +190,14 @@ def read_raw(path: Path, display: str) -> bytes | Problem:
         )
 
 
-def parse_raw(raw: bytes, display: str) -> tuple[Source | None, Document | None, list[Problem]]:
+def parse_raw(
+    raw: bytes, display: str, *, positions: bool = True
+) -> tuple[Source | None, Document | None, list[Problem]]:
     """Decode and parse; problems instead of a document when that fails."""
     source = yamlsafe.decode(raw, display)
     if isinstance(source, Problem):
         return None, None, [source]
-    document, problems = yamlsafe.parse(source)
+    document, problems = yamlsafe.parse(source, positions=positions)
     return source, document, problems
 
 
@@ -204,20 +212,43 @@ def parse_record_file(
 
 def record_from_raw(record_file: RecordFile, raw: bytes, problems: list[Problem]) -> Record | None:
     """The record in ``raw``, or ``None`` if anything is wrong with it (all problems reported)."""
-    source, document, parse_problems = parse_raw(raw, record_file.display)
+    source, document, parse_problems = parse_raw(raw, record_file.display, positions=False)
     problems.extend(replace(problem, record_id=record_file.id) for problem in parse_problems)
     if source is None or document is None:
         return None
-    record = validate_document(record_file, source, document, problems)
+    found: list[Problem] = []
+    record = validate_document(record_file, source, document, found)
+    if found and not document.values:  # parsed without positions: parse again to locate
+        located, _ = yamlsafe.parse(source)
+        assert located is not None
+        found = []
+        record = validate_document(record_file, source, located, found)
+    problems.extend(found)
     return None if parse_problems else record
 
 
-def _load_one(record_file: RecordFile, problems: list[Problem]) -> Record | None:
+def _load_one(
+    record_file: RecordFile, problems: list[Problem], cache: ValidationCache | None
+) -> Record | None:
     raw = read_raw(record_file.path, record_file.display)
     if isinstance(raw, Problem):
         problems.append(raw)
         return None
-    return record_from_raw(record_file, raw, problems)
+    if cache is None:
+        return record_from_raw(record_file, raw, problems)
+    kind, digest = record_file.kind, digest_of(raw)
+    dump = cache.record_dump(kind.folder, record_file.id, digest)
+    if dump is not None:
+        try:
+            return kind.model.model_validate_json(dump)
+        except ValidationError:
+            pass  # written by another model version: parse afresh
+    found: list[Problem] = []
+    record = record_from_raw(record_file, raw, found)
+    problems.extend(found)
+    if record is not None and not found:
+        cache.remember(kind.folder, record_file.id, digest, record.model_dump_json())
+    return record
 
 
 def validate_document(

@@ -12,12 +12,14 @@ crash the process on deeply nested input.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml import events as ev
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
+from yaml.resolver import BaseResolver
 
 from qa_cli.problems import Problem
 from qa_cli.source import Document, Source, Span, YamlPath, format_path
@@ -88,13 +90,21 @@ def decode(raw: bytes, path: str) -> Source | Problem:
     return Source(path, text)
 
 
-def parse(source: Source) -> tuple[Document | None, list[Problem]]:
+def parse(source: Source, *, positions: bool = True) -> tuple[Document | None, list[Problem]]:
     """Parse one YAML document and return it with positions and the problems found.
 
     The document is ``None`` when the file could not be read to its end; after problems that do
     not stop reading (a duplicate key, an anchor, a tag), it is returned as far as it is sound, so
     that the model's checks can report further problems of the same file.
+
+    ``positions=False`` allows the fast path: a file without anything suspicious is composed by
+    libyaml in C and returned without positions (callers parse again with positions when they
+    need to locate a problem). Anything unusual falls back to the careful event walk.
     """
+    if not positions:
+        data = _fast_data(source.text)
+        if data is not _NOT_FAST:
+            return Document(data, {}, {}), []
     builder = _Builder(source)
     parser = CParser(source.text)
     try:
@@ -117,6 +127,81 @@ def parse(source: Source) -> tuple[Document | None, list[Problem]]:
             )
         ]
     return Document(builder.root, builder.values, builder.keys), builder.problems
+
+
+_NOT_FAST = object()
+_SUSPICIOUS = ("&", "*", "!", "<<", "\t", "%", "\ufeff")
+
+
+_TAGS = {
+    yaml.ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+}
+_BLOCK_PREFIX = re.compile(r"^ *(?:- +)*", re.MULTILINE)
+
+
+class _ComposingLoader(CParser):
+    """libyaml's C composer with no implicit types: every scalar stays text (the resolver is
+    reduced to a table lookup; PyYAML's would run regular expressions on every scalar)."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _TAGS[kind]
+
+    def descend_resolver(self, parent: Any, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth: block collections nest by indentation or by ``- `` at
+    the start of a line, flow collections by brackets. libyaml's composer recurses in C, so it
+    only gets text whose bound is safely small."""
+    deepest_line = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    return deepest_line + text.count("[") + text.count("{") + 1
+
+
+def _fast_data(text: str) -> Any:
+    """The document's data composed in C, or ``_NOT_FAST`` when the careful path must decide."""
+    if any(mark in text for mark in _SUSPICIOUS) or "\n---" in text or text.startswith("---"):
+        return _NOT_FAST
+    if "\n..." in text or _depth_bound(text) > MAX_DEPTH:
+        return _NOT_FAST
+    loader = _ComposingLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        return _NOT_FAST
+    finally:
+        loader.dispose()
+    if node is None:
+        return _NOT_FAST
+    try:
+        return _from_node(node)
+    except _Stop:
+        return _NOT_FAST
+
+
+def _from_node(node: yaml.Node) -> Any:
+    kind = type(node)
+    if kind is yaml.ScalarNode:
+        plain = not getattr(node, "style", None)
+        return None if plain and node.value in NULL_WORDS else node.value
+    if kind is yaml.SequenceNode:
+        return [_from_node(item) for item in node.value]
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if (
+            type(key_node) is not yaml.ScalarNode
+            or key in mapping
+            or (not getattr(key_node, "style", None) and key in NULL_WORDS)
+        ):
+            raise _Stop  # the careful path reports it with its place
+        mapping[key] = _from_node(value_node)
+    return mapping
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

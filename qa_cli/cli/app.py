@@ -12,6 +12,7 @@ from qa_cli.cli import (
     expiring,
     export,
     gaps,
+    german_help,
     monitor,
     new,
     offices,
@@ -21,6 +22,7 @@ from qa_cli.cli import (
     validate,
 )
 
+german_help.install()
 app = typer.Typer(
     name="qa",
     help="Werkzeuge für die Quartiersarbeit: Datensätze prüfen, auslaufende Förderungen und "
@@ -29,6 +31,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

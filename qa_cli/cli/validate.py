@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from qa_cli.cli.common import DataOption, choose
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from qa_cli.cache import ValidationCache
+    from qa_cli.problems import Problem
 
 
 def register(app: typer.Typer) -> None:
@@ -24,13 +31,47 @@ def validate(
             "github (Annotationen für GitHub Actions).",
         ),
     ] = "text",
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Ohne Zwischenspeicher prüfen (jede Datei wird neu gelesen und geprüft).",
+        ),
+    ] = False,
 ) -> None:
-    """Alle Datensätze prüfen. Exit-Code 0: alles gültig, 1: Fehler gefunden, 2: falscher Aufruf."""
+    """Alle Datensätze prüfen. Exit-Code 0: alles gültig, 1: Fehler gefunden, 2: falscher Aufruf.
+
+    Unveränderte Daten prüft qa aus einem Zwischenspeicher außerhalb von data/
+    (QA_CACHE_DIR, sonst ~/.cache/qa); --no-cache schaltet ihn ab."""
+    from qa_cli.cache import ValidationCache
     from qa_cli.cli.common import data_root
-    from qa_cli.loader import load
     from qa_cli.render.problems import ProblemFormat, render
 
     fmt = choose(format, ProblemFormat, "--format")
-    result = load(data_root(data))
-    render(result.problems, result.files_read, fmt)
-    raise typer.Exit(1 if result.problems else 0)
+    root = data_root(data)
+    cache = None if no_cache else ValidationCache(root)
+    key = cache.run_key() if cache is not None else None
+    stored = cache.load_run(key) if cache is not None and key is not None else None
+    if stored is not None:
+        problems, files_read = _from_cache(stored)
+    else:
+        problems, files_read = _check(root, cache)
+        if cache is not None and key is not None:
+            cache.save_run(
+                key, {"files_read": files_read, "problems": [asdict(p) for p in problems]}
+            )
+    render(problems, files_read, fmt)
+    raise typer.Exit(1 if problems else 0)
+
+
+def _check(root: Path, cache: ValidationCache | None) -> tuple[list[Problem], int]:
+    from qa_cli.loader import load
+
+    result = load(root, cache)
+    return result.problems, result.files_read
+
+
+def _from_cache(stored: dict[str, Any]) -> tuple[list[Problem], int]:
+    from qa_cli.problems import Problem
+
+    return [Problem(**p) for p in stored["problems"]], int(stored["files_read"])

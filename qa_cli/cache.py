@@ -1,0 +1,175 @@
+"""A validation cache outside ``data/``, so that ``qa validate`` on unchanged data is instant.
+
+Two levels:
+
+- The run: a fingerprint of every entry below the data directory (path, size, modification
+  time, inode) plus a fingerprint of qa's own code. If both match the last run, its result is
+  reused without reading a single record. Entries modified in the last two seconds before a run
+  make it uncachable, since a later change within the same clock tick would go unnoticed.
+- The record: keyed by kind, id and the SHA-256 of the file's bytes, a record that was valid is
+  stored as JSON; an unchanged record is then rebuilt by Pydantic from JSON instead of parsing
+  YAML. Invalid records are never cached, so their problems are always found afresh.
+
+The cache lives in ``$QA_CACHE_DIR``, else ``$XDG_CACHE_HOME/qa``, else ``~/.cache/qa``. Files are
+replaced atomically and SQLite serialises writers, so concurrent runs are safe; anything corrupt
+is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+RACY_SECONDS = 2.0
+
+
+def cache_root() -> Path:
+    explicit = os.environ.get("QA_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "qa"
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever qa's code changes (an edited checkout needs no version bump)."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(str(FORMAT).encode())
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def tree_fingerprint(root: Path) -> tuple[str, float]:
+    """A digest of every entry below ``root`` and the newest modification time seen."""
+    digest = hashlib.sha256()
+    newest = 0.0
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                stat = entry.stat(follow_symlinks=False)
+                digest.update(
+                    f"{entry.path}\0{stat.st_mode}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode(
+                        "utf-8", "surrogateescape"
+                    )
+                )
+                newest = max(newest, stat.st_mtime)
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(Path(entry.path))
+    return digest.hexdigest(), newest
+
+
+class ValidationCache:
+    def __init__(self, data_dir: Path) -> None:
+        key = hashlib.sha256(
+            str(data_dir.resolve()).encode("utf-8", "surrogateescape")
+        ).hexdigest()[:20]
+        self.folder = cache_root() / key
+        self.data_dir = data_dir
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, str, str, str]] = []
+
+    # -- the run -------------------------------------------------------------------------
+    def run_key(self) -> str | None:
+        """The fingerprint of data and code, or ``None`` when the tree is too fresh to trust."""
+        tree, newest = tree_fingerprint(self.data_dir)
+        if time.time() - newest < RACY_SECONDS:
+            return None
+        return hashlib.sha256(f"{tree}:{_code_fingerprint()}".encode()).hexdigest()
+
+    def load_run(self, key: str) -> dict[str, Any] | None:
+        try:
+            stored = json.loads((self.folder / "lauf.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(stored, dict) or stored.get("key") != key:
+            return None
+        result = stored.get("result")
+        return result if isinstance(result, dict) else None
+
+    def save_run(self, key: str, result: dict[str, Any]) -> None:
+        self._write_atomically(
+            self.folder / "lauf.json", json.dumps({"key": key, "result": result})
+        )
+
+    def _write_atomically(self, target: Path, text: str) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, target)
+        except OSError:
+            pass  # a cache that cannot be written is no error
+
+    # -- the records ---------------------------------------------------------------------
+    def _connection(self) -> sqlite3.Connection | None:
+        if self._db is not None:
+            return self._db
+        path = self.folder / "datensaetze.sqlite3"
+        for attempt in range(2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(path, timeout=10)
+                db.execute(
+                    "CREATE TABLE IF NOT EXISTS records (kind TEXT, id TEXT, digest TEXT, "
+                    "code TEXT, dump TEXT, PRIMARY KEY (kind, id, digest, code))"
+                )
+                self._db = db
+                return db
+            except sqlite3.DatabaseError:
+                if attempt == 0:
+                    path.unlink(missing_ok=True)  # corrupt: rebuild
+            except OSError:
+                return None
+        return None
+
+    def record_dump(self, kind: str, record_id: str, digest: str) -> str | None:
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT dump FROM records WHERE kind=? AND id=? AND digest=? AND code=?",
+                (kind, record_id, digest, self._code()),
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
+
+    def remember(self, kind: str, record_id: str, digest: str, dump: str) -> None:
+        self._pending.append((kind, record_id, digest, dump))
+
+    def flush(self) -> None:
+        db = self._connection()
+        if db is None or not self._pending:
+            return
+        code = self._code()
+        try:
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)",
+                    [(k, i, d, code, dump) for k, i, d, dump in self._pending],
+                )
+        except sqlite3.DatabaseError:
+            pass
+        self._pending.clear()
+
+    def _code(self) -> str:
+        if not hasattr(self, "_code_value"):
+            self._code_value = _code_fingerprint()
+        return self._code_value
+
+
+def digest_of(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
