@@ -1,0 +1,118 @@
+"""The validation cache: outside data/, reused when nothing changed, never hiding a new problem,
+safe when run twice at once, ignored and rebuilt when corrupt."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import MINIMAL_OFFICE, run_qa
+
+
+def validate(data: Path, cache: Path, *extra: str) -> dict[str, object]:
+    result = run_qa(
+        "validate",
+        "--data",
+        str(data),
+        "--format",
+        "json",
+        *extra,
+        env={"QA_CACHE_DIR": str(cache)},
+    )
+    assert result.code in (0, 1), result.text
+    return json.loads(result.out)  # type: ignore[no-any-return]
+
+
+def age(folder: Path) -> None:
+    """Make every file look older than the racy window, as after a pause in real use."""
+    past = time.time() - 60
+    for path in folder.rglob("*"):
+        os.utime(path, (past, past), follow_symlinks=False)
+
+
+def test_cache_lives_outside_data_and_is_reused(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    first = validate(shipped_copy, cache)
+    assert first["gueltig"] is True
+    assert (cache).is_dir() and not any(p.name.startswith(".tmp") for p in cache.rglob("*"))
+    assert not any("cache" in p.name or p.suffix == ".sqlite3" for p in shipped_copy.rglob("*"))
+    stored = next(cache.rglob("lauf.json"))
+    before = stored.stat().st_mtime_ns
+    assert validate(shipped_copy, cache) == first
+    assert stored.stat().st_mtime_ns == before  # answered from the cache, nothing rewritten
+
+
+def test_a_change_is_never_hidden_by_the_cache(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    assert validate(shipped_copy, cache)["gueltig"] is True
+    broken = shipped_copy / "anlaufstellen" / "kaputt.yaml"
+    broken.write_text(MINIMAL_OFFICE.replace("testgebiet", "nirgendwo"), encoding="utf-8")
+    report = validate(shipped_copy, cache)
+    assert report["gueltig"] is False
+    assert [p["code"] for p in report["fehler"]] == ["unbekannte-referenz"]  # type: ignore[index]
+    age(shipped_copy)
+    assert validate(shipped_copy, cache) == report  # the invalid state is cached as invalid
+
+
+def test_unchanged_records_come_from_the_record_cache(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    validate(shipped_copy, cache)
+    (shipped_copy / "anlaufstellen" / "neu.yaml").write_text(
+        MINIMAL_OFFICE.replace("testgebiet", "batenbrock"), encoding="utf-8"
+    )
+    report = validate(shipped_copy, cache)
+    assert report["gueltig"] is True and report["dateien_geprueft"] == first_count(shipped_copy)
+
+
+def first_count(data: Path) -> int:
+    return sum(1 for p in data.rglob("*.yaml"))
+
+
+def test_corrupt_cache_is_ignored_and_rebuilt(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    expected = validate(shipped_copy, cache)
+    for path in cache.rglob("*"):
+        if path.is_file():
+            path.write_bytes(b"\x00kaputt\xff" * 10)
+    assert validate(shipped_copy, cache) == expected
+    assert validate(shipped_copy, cache) == expected
+
+
+def test_no_cache_flag_leaves_no_cache(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert validate(shipped_copy, cache, "--no-cache")["gueltig"] is True
+    assert not cache.exists()
+
+
+def test_two_runs_at_once(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    env = {**os.environ, "QA_CACHE_DIR": str(cache)}
+    command = [
+        sys.executable,
+        "-m",
+        "qa_cli",
+        "validate",
+        "--data",
+        str(shipped_copy),
+        "--format",
+        "json",
+    ]
+    runs = [
+        subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0], outputs
+    assert len({out for out, _ in outputs}) == 1
+    assert validate(shipped_copy, cache) == json.loads(outputs[0][0])
