@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,14 @@ class Run:
         return self.out + self.err
 
 
+SESSION_CACHE = tempfile.mkdtemp(prefix="qa-test-cache-")
+
+
 def run_qa(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
-    """Run the installed package as a user would, in a separate process."""
+    """Run the installed package as a user would, in a separate process (with a cache of its
+    own, so that no test depends on what an earlier run left in ~/.cache)."""
     environment = {k: v for k, v in os.environ.items() if k != "QA_DATA"}
+    environment["QA_CACHE_DIR"] = SESSION_CACHE
     environment.update(env or {})
     done = subprocess.run(
         [sys.executable, "-m", "qa_cli", *args],

@@ -60,15 +60,25 @@ def test_a_change_is_never_hidden_by_the_cache(shipped_copy: Path, tmp_path: Pat
     assert validate(shipped_copy, cache) == report  # the invalid state is cached as invalid
 
 
+def cached_records(cache: Path) -> set[str]:
+    import sqlite3
+
+    (database,) = cache.rglob("*.sqlite3")
+    with sqlite3.connect(database) as db:
+        return {row[0] for row in db.execute("SELECT id FROM records")}
+
+
 def test_unchanged_records_come_from_the_record_cache(shipped_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     age(shipped_copy)
     validate(shipped_copy, cache)
+    assert "stadtteilagentur-batenbrock" in cached_records(cache)
     (shipped_copy / "anlaufstellen" / "neu.yaml").write_text(
         MINIMAL_OFFICE.replace("testgebiet", "batenbrock"), encoding="utf-8"
     )
     report = validate(shipped_copy, cache)
     assert report["gueltig"] is True and report["dateien_geprueft"] == first_count(shipped_copy)
+    assert "neu" in cached_records(cache)
 
 
 def first_count(data: Path) -> int:
