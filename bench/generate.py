@@ -56,10 +56,17 @@ quelle:
 """
 
 
-def request(rng: random.Random, index: int, offices: int, round_id: str, criteria: list[str]) -> str:
+def request(
+    rng: random.Random, index: int, offices: int, round_id: str, criteria: list[str]
+) -> str:
     reviews = []
-    for reviewer in ("sozialamt", "jugend-und-schule", "kommunales-integrationszentrum")[: rng.randint(1, 3)]:
-        values = "\n".join(f"      {c}: {rng.choice(['0', '1', '2', '3', '4', '4', '3', 'fehlt'])}" for c in criteria)
+    for reviewer in ("sozialamt", "jugend-und-schule", "kommunales-integrationszentrum")[
+        : rng.randint(1, 3)
+    ]:
+        values = "\n".join(
+            f"      {c}: {rng.choice(['0', '1', '2', '3', '4', '4', '3', 'fehlt'])}"
+            for c in criteria
+        )
         reviews.append(f"  - gutachter: {reviewer}\n    werte:\n{values}")
     return f"""beispiel: Ja
 runde: "{round_id}"
@@ -96,8 +103,8 @@ def indicator_set(rng: random.Random, year: int, areas: int) -> str:
     for unit in range(areas):
         lines += [
             f"  gebiet-{unit}:",
-            f"    migrationsanteil: {{wert: {rng.uniform(5, 50):.1f}, stichtag: \"{year}\"}}",
-            f"    einwohner: {{wert: {rng.randint(500, 20000)}, stichtag: \"{year}\"}}",
+            f'    migrationsanteil: {{wert: {rng.uniform(5, 50):.1f}, stichtag: "{year}"}}',
+            f'    einwohner: {{wert: {rng.randint(500, 20000)}, stichtag: "{year}"}}',
         ]
     lines += ["quelle:", "  - dokument: Synthetische Benchmark-Daten"]
     return "\n".join(lines) + "\n"
@@ -114,20 +121,28 @@ def write_tree(out: Path, offices: int, seed: int) -> None:
     for index in range(areas):
         (data / "gebiete" / f"gebiet-{index}.yaml").write_text(area(index), encoding="utf-8")
     for index in range(offices):
-        (data / "anlaufstellen" / f"anlaufstelle-{index}.yaml").write_text(office(rng, index, areas), encoding="utf-8")
+        (data / "anlaufstellen" / f"anlaufstelle-{index}.yaml").write_text(
+            office(rng, index, areas), encoding="utf-8"
+        )
     import yaml
 
-    matrix = yaml.safe_load((SHIPPED / "entscheidungsmatrizen" / "2020.yaml").read_text(encoding="utf-8"))
+    matrix = yaml.safe_load(
+        (SHIPPED / "entscheidungsmatrizen" / "2020.yaml").read_text(encoding="utf-8")
+    )
     criteria = [c["id"] for g in matrix["gruppen"] for c in g["kriterien"]]
     for index in range(max(1, offices // 20)):
         text = request(rng, index, offices, "2020", criteria)
         (data / "antraege" / f"antrag-{index}.yaml").write_text(text, encoding="utf-8")
     for year in (2020, 2022):
-        (data / "indikatoren" / "werte" / f"{year}-bezirke.yaml").write_text(indicator_set(rng, year, areas), encoding="utf-8")
+        (data / "indikatoren" / "werte" / f"{year}-bezirke.yaml").write_text(
+            indicator_set(rng, year, areas), encoding="utf-8"
+        )
 
 
 def git(out: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=out, env={**os.environ, **GIT_ENV}, check=True, capture_output=True)
+    subprocess.run(
+        ["git", *args], cwd=out, env={**os.environ, **GIT_ENV}, check=True, capture_output=True
+    )
 
 
 def make_history(out: Path, offices: int, commits: int, seed: int) -> None:
@@ -139,7 +154,10 @@ def make_history(out: Path, offices: int, commits: int, seed: int) -> None:
     for number in range(commits):
         target = out / "data" / "anlaufstellen" / f"anlaufstelle-{rng.randrange(offices)}.yaml"
         text = target.read_text(encoding="utf-8")
-        target.write_text(text.replace("ende: \"", f"ende: \"{2030 + number}-12\"\n    notiz: \"", 1), encoding="utf-8")
+        target.write_text(
+            text.replace('ende: "', f'ende: "{2030 + number}-12"\n    notiz: "', 1),
+            encoding="utf-8",
+        )
         git(out, "commit", "-q", "-am", f"Änderung {number + 1}")
 
 
