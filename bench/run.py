@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -96,12 +97,12 @@ def files_schema_pairs(data: Path) -> list[tuple[Path, list[str]]]:
     return pairs
 
 
-def measure_size(size: int, repo: Path, runs: int, others: bool) -> dict[str, object]:
+def measure_size(size: int, repo: Path, runs: int, others: bool) -> dict[str, Any]:
     qa = str(BIN / "qa")
     data = repo / "data"
     cache = {"QA_CACHE_DIR": str(repo.parent / f"cache-{size}")}
     files = sum(1 for _ in data.rglob("*.yaml"))
-    result: dict[str, object] = {"n_anlaufstellen": size, "dateien": files}
+    result: dict[str, Any] = {"n_anlaufstellen": size, "dateien": files}
     floor = median([sys.executable, "-c", FLOOR, str(data)], repo, runs)
     cold = median([qa, "validate", "--no-cache"], repo, runs)
     result.update(boden_s=floor, validate_s=cold, validate_faktor=cold / floor)
@@ -129,7 +130,7 @@ def measure_size(size: int, repo: Path, runs: int, others: bool) -> dict[str, ob
     return result
 
 
-def startup(runs: int) -> dict[str, object]:
+def startup(runs: int) -> dict[str, float]:
     qa = str(BIN / "qa")
     bare = median([sys.executable, "-c", "pass"], REPO, runs)
     help_time = median([qa, "--help"], REPO, runs)
@@ -137,11 +138,11 @@ def startup(runs: int) -> dict[str, object]:
     return {"python_pass_s": bare, "qa_help_s": help_time, "qa_expiring_s": expiring}
 
 
-def table(results: dict[str, object]) -> str:
+def table(start: dict[str, float], sizes: list[dict[str, Any]]) -> str:
     lines = ["Messung                                   Wert"]
-    for key, value in results["startzeit"].items():  # type: ignore[union-attr]
+    for key, value in start.items():
         lines.append(f"{key:<40}  {value * 1000:8.0f} ms")
-    for row in results["groessen"]:  # type: ignore[union-attr]
+    for row in sizes:
         offices, files = (f"{row[k]:,}".replace(",", ".") for k in ("n_anlaufstellen", "dateien"))
         lines.append(f"-- N = {offices} Anlaufstellen, {files} Dateien")
         for key, value in row.items():
@@ -160,12 +161,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "ergebnisse.json")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="qa-bench-"))
+    start = startup(args.runs)
+    sizes: list[dict[str, Any]] = []
     results: dict[str, object] = {
         "datum": datetime.date.today().isoformat(),
         "rechner": f"{platform.machine()}, {os.cpu_count()} Kerne, "
         f"Python {platform.python_version()}, {platform.platform()}",
-        "startzeit": startup(args.runs),
-        "groessen": [],
+        "startzeit": start,
+        "groessen": sizes,
     }
     for size in args.sizes:
         repo = generate(size, workdir)
@@ -175,11 +178,11 @@ def main() -> None:
             row["validate_spitzenspeicher_kib"] = peak_memory(
                 [str(BIN / "qa"), "validate", "--no-cache"], repo
             )
-        results["groessen"].append(row)  # type: ignore[union-attr]
+        sizes.append(row)
         shutil.rmtree(repo)
     shutil.rmtree(workdir, ignore_errors=True)
     args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(table(results))
+    print(table(start, sizes))
     print(f"\nGeschrieben: {args.out}")
 
 
