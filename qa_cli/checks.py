@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from qa_cli.dataset import Dataset, RecordFile
+from qa_cli.domain.geo import LatLon, outside_cities
 from qa_cli.kinds import (
     ANLAUFSTELLEN,
     ANTRAEGE,
@@ -20,6 +21,7 @@ from qa_cli.kinds import (
     INDIKATORENSAETZE,
     MATRIZEN,
     SCHWERPUNKTE,
+    STADT,
     Kind,
 )
 from qa_cli.loader import parse_record_file
@@ -364,6 +366,51 @@ def check_duplicate_values(dataset: Dataset) -> Iterator[Problem]:
                     seen[key] = set_id
 
 
+def check_locations(dataset: Dataset) -> Iterator[Problem]:
+    """Coordinates of offices and areas lie within the radius of the city (``data/stadt/``);
+    without a city record there is nothing to compare with and the check is skipped."""
+    cities = dataset.staedte
+    if not cities:
+        return
+    for office_id, office in dataset.anlaufstellen.items():
+        point = office.standort.position if office.standort is not None else None
+        if point is not None:
+            yield from _far(dataset, ANLAUFSTELLEN, office_id, ("standort", "lat"), point)
+    for area_id, area in dataset.gebiete.items():
+        point = area.lage.position if area.lage is not None else None
+        if point is not None:
+            yield from _far(dataset, GEBIETE, area_id, ("lage", "lat"), point)
+
+
+def _far(
+    dataset: Dataset, kind: Kind, record_id: str, path: YamlPath, point: LatLon
+) -> Iterator[Problem]:
+    far = outside_cities(point, dataset.staedte)
+    if far is None:
+        return
+    swapped = outside_cities((point[1], point[0]), dataset.staedte) is None
+    hint = (
+        "Breite (lat) und Länge (lon) scheinen vertauscht."
+        if swapped
+        else "Koordinaten prüfen: WGS84 in Grad mit Dezimalpunkt, lat = Breite, lon = Länge "
+        f"(Mittelpunkt von {far.city.name}: lat {far.city.mittelpunkt.lat}, "
+        f"lon {far.city.mittelpunkt.lon})."
+    )
+    yield locate(
+        dataset.file_of(kind, record_id),
+        path,
+        "standort-ausserhalb",
+        f"Die Koordinaten lat {point[0]}, lon {point[1]} liegen {_km(far.km)} km vom "
+        f"Mittelpunkt von {far.city.name} entfernt; erlaubt sind höchstens "
+        f"{far.city.radius_km:g} km (data/{STADT.folder}/{far.city_id}.yaml).",
+        hint,
+    )
+
+
+def _km(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
 CHECKS: tuple[Check, ...] = (
     check_references,
     check_area_cycles,
@@ -373,6 +420,7 @@ CHECKS: tuple[Check, ...] = (
     check_requests,
     check_indicator_sets,
     check_duplicate_values,
+    check_locations,
 )
 
 

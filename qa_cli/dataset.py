@@ -14,6 +14,7 @@ from qa_cli.kinds import (
     INDIKATORENSAETZE,
     MATRIZEN,
     SCHWERPUNKTE,
+    STADT,
     Kind,
 )
 from qa_cli.models.anlaufstelle import Anlaufstelle
@@ -23,6 +24,7 @@ from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.models.schwerpunkt import Schwerpunkt
+from qa_cli.models.stadt import Stadt
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,16 @@ class Dataset:
     @property
     def indikatorensaetze(self) -> dict[str, Indikatorensatz]:
         return cast(dict[str, Indikatorensatz], self.of_kind(INDIKATORENSAETZE))
+
+    @property
+    def staedte(self) -> dict[str, Stadt]:
+        return cast(dict[str, Stadt], self.of_kind(STADT))
+
+    @property
+    def stadt(self) -> Stadt | None:
+        """The city the data describes (the first by id if there are several), if recorded."""
+        cities = self.staedte
+        return cities[min(cities)] if cities else None
 
     def file_of(self, kind: Kind, record_id: str) -> RecordFile:
         return self.files[(kind.folder, record_id)]

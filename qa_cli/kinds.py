@@ -15,6 +15,7 @@ from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.models.schwerpunkt import Schwerpunkt
+from qa_cli.models.stadt import Stadt
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ INDIKATOREN = Kind("indikatoren/katalog", Indikator, "Indikator", "Indikatoren")
 INDIKATORENSAETZE = Kind(
     "indikatoren/werte", Indikatorensatz, "Indikatorensatz", "Indikatorensätze"
 )
+STADT = Kind("stadt", Stadt, "Stadt", "Städte")
 
 KINDS: tuple[Kind, ...] = (
     GEBIETE,
@@ -46,6 +48,7 @@ KINDS: tuple[Kind, ...] = (
     ANTRAEGE,
     INDIKATOREN,
     INDIKATORENSAETZE,
+    STADT,
 )
 KINDS_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}
 

@@ -50,6 +50,8 @@ CODES: dict[str, str] = {
     "falsche-gliederung": "Ein Gebiet gehört nicht zur Gliederung des Indikatorensatzes.",
     "wert-ausserhalb-bereich": "Ein Wert liegt außerhalb des möglichen Bereichs.",
     "doppelter-wert": "Für Gebiet, Indikator und Jahr gibt es zwei Werte.",
+    "standort-ausserhalb": "Koordinaten liegen weiter vom Mittelpunkt der Stadt entfernt als "
+    "ihr Prüfradius (data/stadt/).",
 }
 
 

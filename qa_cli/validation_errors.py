@@ -106,12 +106,14 @@ def _describe(
         return "ungueltiger-wert", f"Feld „{field}“ darf nicht leer sein.", None
     if kind in _BOUNDS:
         word, adjective = _BOUNDS[kind]
-        bound = next(iter(error.get("ctx", {}).values()), "")
+        bound = _number_text(next(iter(error.get("ctx", {}).values()), ""))
         return (
             "ungueltiger-wert",
             f"„{value}“ ist zu {adjective}; erlaubt ist {word} {bound}.",
             None,
         )
+    if kind == "finite_number":
+        return "ungueltiger-wert", f"{_describe_value(value)} ist keine endliche Zahl.", None
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         return "ungueltiger-wert", f"„{value}“ hat nicht die erwartete Form ({pattern}).", None
@@ -128,6 +130,13 @@ def _month_hint(value: Any) -> str | None:
         return "Monate als JJJJ-MM schreiben, z. B. 2020-12."
     year = match[2] if len(match[2]) == 4 else f"20{match[2]}"
     return f"Meinten Sie „{year}-{int(match[1]):02d}“?"
+
+
+def _number_text(value: Any) -> str:
+    """``90.0`` → ``90``, ``12.5`` → ``12,5``: a bound as a German reader writes it."""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    return str(value)
 
 
 def _describe_value(value: Any) -> str:

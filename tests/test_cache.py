@@ -9,11 +9,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from tests.conftest import MINIMAL_OFFICE, run_qa
 
 
-def validate(data: Path, cache: Path, *extra: str) -> dict[str, object]:
+def validate(data: Path, cache: Path, *extra: str) -> dict[str, Any]:
     result = run_qa(
         "validate",
         "--data",
@@ -55,7 +56,7 @@ def test_a_change_is_never_hidden_by_the_cache(shipped_copy: Path, tmp_path: Pat
     broken.write_text(MINIMAL_OFFICE.replace("testgebiet", "nirgendwo"), encoding="utf-8")
     report = validate(shipped_copy, cache)
     assert report["gueltig"] is False
-    assert [p["code"] for p in report["fehler"]] == ["unbekannte-referenz"]  # type: ignore[index]
+    assert [p["code"] for p in report["fehler"]] == ["unbekannte-referenz"]
     age(shipped_copy)
     assert validate(shipped_copy, cache) == report  # the invalid state is cached as invalid
 

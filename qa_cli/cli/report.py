@@ -187,3 +187,8 @@ def profil(
         {f: s.name for f, s in dataset.schwerpunkte.items()},
     )
     emit(profile_document(view), format, output, excel)
+
+
+from qa_cli.cli import karte  # noqa: E402
+
+karte.register(report_app)

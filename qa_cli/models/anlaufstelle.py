@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from qa_cli.models.base import JaNein, MonthText, NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.koordinaten import Koordinaten
 from qa_cli.months import END_PATTERN, PERMANENT, parse_end
 
 FoerderStatus = Literal["bewilligt", "beantragt", "in_vorbereitung", "abgelehnt"]
@@ -91,6 +92,17 @@ class Foerderung(Strict):
     notiz: str | None = Field(default=None, title="Notiz")
 
 
+class Standort(Koordinaten):
+    """Where an office is: its address and, if known, its coordinates."""
+
+    adresse: str | None = Field(
+        default=None,
+        title="Adresse",
+        description="Straße, Hausnummer, PLZ und Ort, z. B. „Musterstraße 1, 46236 Bottrop“. "
+        "Leer = unbekannt.",
+    )
+
+
 class Anlaufstelle(Record):
     """A local contact point / neighbourhood office, as in the city's table."""
 
@@ -117,6 +129,12 @@ class Anlaufstelle(Record):
         default=None,
         title="Schwerpunkte",
         description="Kennungen aus data/schwerpunkte/, die die Ausrichtung einordnen.",
+    )
+    standort: Standort | None = Field(
+        default=None,
+        title="Standort",
+        description="Adresse und Koordinaten (WGS84) der Anlaufstelle; die Koordinaten müssen "
+        "nahe der Stadt liegen (data/stadt/). Leer = unbekannt.",
     )
     laufzeit_wortlaut: str | None = Field(
         default=None,

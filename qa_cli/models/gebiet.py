@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import Field
 
 from qa_cli.models.base import NonEmptyText, Record, RecordId
+from qa_cli.models.koordinaten import Koordinaten
 
 GebietArt = Literal["stadtteil", "statistischer_bezirk", "stadtbezirk", "quartier"]
 
@@ -20,6 +21,18 @@ ART_LABELS: dict[str, str] = {
     "stadtbezirk": "Stadtbezirk",
     "quartier": "Quartier",
 }
+
+
+class Lage(Koordinaten):
+    """A representative point of an area (e.g. the coordinate a reference work gives for a
+    Stadtteil), not its boundary."""
+
+    genauigkeit: str | None = Field(
+        default=None,
+        title="Genauigkeit",
+        description="Wie genau der Punkt ist und woher er stammt, z. B. „auf Bogenminuten "
+        "gerundet (51°32′N, 6°59′O)“.",
+    )
 
 
 class Gebiet(Record):
@@ -39,6 +52,13 @@ class Gebiet(Record):
     nummer: str | None = Field(default=None, title="Amtliche Nummer")
     andere_namen: list[str] | None = Field(
         default=None, title="Andere Schreibweisen", description="Weitere Namen desselben Gebiets."
+    )
+    lage: Lage | None = Field(
+        default=None,
+        title="Lage",
+        description="Ein Punkt im Gebiet (WGS84), z. B. die Koordinate eines Nachschlagewerks; "
+        "Anlaufstellen ohne eigenen Standort erscheinen auf Karten ungefähr hier. "
+        "Leer = unbekannt.",
     )
     interpretation: str | None = Field(
         default=None,

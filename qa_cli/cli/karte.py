@@ -1,0 +1,72 @@
+"""``qa report karte``: the offices on a self-contained SVG sketch of the city (HTML)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qa_cli.cli.common import DataOption, choose, fail, load_valid
+
+FarbeOption = Annotated[
+    str,
+    typer.Option(
+        "--farbe",
+        help="Punkte färben nach schwerpunkt (erster Schwerpunkt) oder ende (Förderung beendet, "
+        "endet in 6 Monaten, später, dauerhaft, unbekannt).",
+    ),
+]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="In diese HTML-Datei schreiben (sonst auf die Standardausgabe).",
+        show_default=False,
+    ),
+]
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="„Heute“ für --farbe ende festlegen (JJJJ-MM-TT); Standard: das Tagesdatum.",
+        show_default=False,
+    ),
+]
+
+
+def register(report_app: typer.Typer) -> None:
+    report_app.command("karte")(karte)
+
+
+def karte(
+    output: OutputOption = None,
+    farbe: FarbeOption = "schwerpunkt",
+    today: TodayOption = None,
+    data: DataOption = None,
+) -> None:
+    """Die Anlaufstellen als Punkte auf einer Skizze der Stadt (HTML mit SVG, ohne Kartendienst,
+    offline lesbar), mit der Liste daneben."""
+    from datetime import date
+
+    from qa_cli.months import parse_day
+    from qa_cli.render.karte import Farbe, build_map, render_map
+
+    mode = choose(farbe, Farbe, "--farbe")
+    try:
+        now = parse_day(today) if today is not None else date.today()
+    except ValueError as exc:
+        fail(str(exc))
+    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+        fail(f"Die Karte ist eine HTML-Seite; „{output.name}“ endet nicht auf .html.")
+    page = render_map(build_map(load_valid(data), mode, now))
+    if output is None:
+        sys.stdout.write(page)
+        return
+    try:
+        output.write_text(page, encoding="utf-8", newline="\n")
+    except OSError as error:
+        fail(f"„{output}“ lässt sich nicht schreiben: {error.strerror or error}.")
+    sys.stderr.write(f"Geschrieben: {output}\n")

@@ -1,0 +1,197 @@
+"""Where offices are: positions with their accuracy, distances, and the projection of the map
+sketch.
+
+An office is placed at its own ``standort`` when that has coordinates (accuracy ``adresse``),
+otherwise at its area's ``lage`` if the area has one (accuracy ``gebiet``: approximate, several
+offices share the point), otherwise nowhere: it is listed, not drawn. Nothing is guessed.
+
+Distances use the haversine formula on a sphere of the mean Earth radius; for a city the error
+against the WGS84 ellipsoid is well below a percent, far less than the tolerance they are
+compared with. The sketch projects equirectangularly around the city centre (x scaled by the
+cosine of the centre's latitude), which is faithful to a few metres over a city.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.stadt import Stadt
+
+EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
+KM_PER_DEGREE = math.pi / 180 * EARTH_RADIUS_KM
+
+LatLon = tuple[float, float]
+XY = tuple[float, float]
+Genauigkeit = Literal["adresse", "gebiet"]
+
+GENAUIGKEIT_LABELS: dict[str, str] = {
+    "adresse": "Standort der Anlaufstelle",
+    "gebiet": "ungefähr: Lage des Gebiets",
+}
+
+
+def distance_km(a: LatLon, b: LatLon) -> float:
+    """Great-circle distance between two ``(lat, lon)`` points in kilometres (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    lat: float
+    lon: float
+    genauigkeit: Genauigkeit
+
+    @property
+    def latlon(self) -> LatLon:
+        return (self.lat, self.lon)
+
+
+def office_position(office: Anlaufstelle, areas: Mapping[str, Gebiet]) -> Position | None:
+    """The office's own coordinates, else its area's, else ``None``."""
+    own = office.standort.position if office.standort is not None else None
+    if own is not None:
+        return Position(own[0], own[1], "adresse")
+    area = areas.get(office.gebiet)
+    approximate = area.lage.position if area is not None and area.lage is not None else None
+    if approximate is not None:
+        return Position(approximate[0], approximate[1], "gebiet")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedOffice:
+    id: str
+    office: Anlaufstelle
+    position: Position | None
+
+
+def place_offices(
+    offices: Mapping[str, Anlaufstelle], areas: Mapping[str, Gebiet]
+) -> list[PlacedOffice]:
+    """Every office with its position (or ``None``), by name and id."""
+    placed = [
+        PlacedOffice(office_id, office, office_position(office, areas))
+        for office_id, office in offices.items()
+    ]
+    return sorted(placed, key=lambda p: (p.office.name.casefold(), p.id))
+
+
+@dataclass(frozen=True, slots=True)
+class Distance:
+    city_id: str
+    city: Stadt
+    km: float
+
+
+def nearest_city(point: LatLon, cities: Mapping[str, Stadt]) -> Distance | None:
+    """The city whose centre is nearest to ``point`` (ties by id); ``None`` without cities."""
+    distances = [
+        Distance(city_id, city, distance_km(point, city.mittelpunkt.position))
+        for city_id, city in sorted(cities.items())
+    ]
+    return min(distances, key=lambda d: d.km) if distances else None
+
+
+def outside_cities(point: LatLon, cities: Mapping[str, Stadt]) -> Distance | None:
+    """The nearest city if ``point`` lies outside the radius of every city, else ``None``
+    (also when no city is recorded: then nothing can be checked)."""
+    if any(distance_km(point, c.mittelpunkt.position) <= c.radius_km for c in cities.values()):
+        return None
+    return nearest_city(point, cities)
+
+
+@dataclass(frozen=True, slots=True)
+class Projection:
+    """Equirectangular projection around ``centre``: ``scale`` SVG units per km, the centre at
+    ``origin``; y grows southwards as in SVG."""
+
+    centre: LatLon
+    scale: float
+    origin: XY
+
+    def project(self, point: LatLon) -> XY:
+        lat0, lon0 = self.centre
+        east_km = (point[1] - lon0) * math.cos(math.radians(lat0)) * KM_PER_DEGREE
+        north_km = (point[0] - lat0) * KM_PER_DEGREE
+        return (self.origin[0] + east_km * self.scale, self.origin[1] - north_km * self.scale)
+
+
+def projection_for(centre: LatLon, radius_km: float, size: float, margin: float) -> Projection:
+    """A square of ``size`` units showing the circle of ``radius_km`` around ``centre`` with
+    ``margin`` units to spare on every side."""
+    scale = (size / 2 - margin) / radius_km
+    return Projection(centre, scale, (size / 2, size / 2))
+
+
+def frame_for(
+    points: Sequence[LatLon], size: float, margin: float, pad_km: float, min_km: float
+) -> Projection:
+    """A square of ``size`` units around the bounding box of ``points`` (at least one), padded by
+    ``pad_km`` and at least ``min_km`` across, so that close points stay apart."""
+    lat0, lon0 = points[0]
+    east_per_degree = math.cos(math.radians(lat0)) * KM_PER_DEGREE
+    east = [(lon - lon0) * east_per_degree for _, lon in points]
+    north = [(lat - lat0) * KM_PER_DEGREE for lat, _ in points]
+    half = max(max(east) - min(east), max(north) - min(north), min_km - 2 * pad_km) / 2 + pad_km
+    centre = (
+        lat0 + (max(north) + min(north)) / 2 / KM_PER_DEGREE,
+        lon0 + (max(east) + min(east)) / 2 / east_per_degree,
+    )
+    return projection_for(centre, half, size, margin)
+
+
+def scale_bar_km(width_km: float) -> float:
+    """A round length for a scale bar at most a quarter of ``width_km``."""
+    steps = (0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+    fitting = [step for step in steps if step <= width_km / 4]
+    return float(fitting[-1] if fitting else steps[0])
+
+
+def convex_hull(points: Iterable[XY]) -> list[XY]:
+    """The convex hull, counter-clockwise in a y-up frame (Andrew's monotone chain); fewer than
+    three distinct points give what there is."""
+    unique = sorted(set(points))
+    if len(unique) < 3:
+        return unique
+
+    def cross(o: XY, a: XY, b: XY) -> float:
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower: list[XY] = []
+    for p in unique:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    upper: list[XY] = []
+    for p in reversed(unique):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return lower[:-1] + upper[:-1]
+
+
+def fan_out(points: Sequence[XY], spacing: float) -> list[XY]:
+    """Markers that would sit on the same spot, spread on a small ring around it (in input
+    order), so each stays visible; the others stay where they are."""
+    groups: dict[XY, list[int]] = {}
+    for index, (x, y) in enumerate(points):
+        groups.setdefault((round(x, 1), round(y, 1)), []).append(index)
+    result = list(points)
+    for (x, y), members in groups.items():
+        if len(members) < 2:
+            continue
+        ring = max(spacing, spacing * len(members) / (2 * math.pi))
+        for rank, index in enumerate(members):
+            angle = -math.pi / 2 + 2 * math.pi * rank / len(members)
+            result[index] = (x + ring * math.cos(angle), y + ring * math.sin(angle))
+    return result

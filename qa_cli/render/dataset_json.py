@@ -1,0 +1,53 @@
+"""The whole validated data set as one JSON document, for scripts and other tools.
+
+``{"meta": {...}, "daten": {<Ordner>: {<Kennung>: <Datensatz>}}}``: every kind of ``qa_cli.kinds``
+appears (empty kinds as ``{}``), records sorted by id, each with its ``id`` and every field of its
+model (unset optional fields as ``null``, defaults filled in), so a reader never has to know the
+defaults. Dates are ``JJJJ-MM-TT`` text; months stay as the records write them. No timestamp: the
+same data give the same file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qa_cli.dataset import Dataset
+from qa_cli.kinds import KINDS
+
+FORMAT = "qa-daten"
+VERSION = 1
+
+
+def _qa_version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("qa-cli")
+    except PackageNotFoundError:
+        return None
+
+
+def dataset_document(dataset: Dataset) -> dict[str, Any]:
+    data: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, dict[str, Any]] = {}
+    for kind in KINDS:
+        records = dataset.of_kind(kind)
+        data[kind.folder] = {
+            record_id: {
+                "id": record_id,
+                **records[record_id].model_dump(mode="json", exclude={"id"}),
+            }
+            for record_id in sorted(records)
+        }
+        kinds[kind.folder] = {"bezeichnung": kind.label_plural, "anzahl": len(records)}
+    return {
+        "meta": {
+            "format": FORMAT,
+            "version": VERSION,
+            "qa_version": _qa_version(),
+            "beschreibung": "Alle Datensätze nach Art (Ordner unter data/) und Kennung, "
+            "geprüft mit qa validate.",
+            "arten": kinds,
+        },
+        "daten": data,
+    }
