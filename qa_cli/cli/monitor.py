@@ -11,6 +11,7 @@ from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
 if TYPE_CHECKING:
     from qa_cli.dataset import Dataset
     from qa_cli.domain.monitoring import Monitor
+    from qa_cli.render.profile import ProfileView
 
 YearOption = Annotated[
     int | None,
@@ -101,25 +102,31 @@ def profile(
     Anlaufstellen mit Förderende, Abdeckung nach Schwerpunkten und Interpretation."""
     import sys
 
-    from qa_cli.domain.profile import build_profile
     from qa_cli.render.office_detail import DetailFormat
-    from qa_cli.render.profile import ProfileView, write_json, write_markdown, write_text
+    from qa_cli.render.profile import write_json, write_markdown, write_text
 
     fmt = choose(format, DetailFormat, "--format")
-    dataset = load_valid(data)
-    unit = find_unit(dataset, gebiet)
-    run = build_monitor(dataset, jahr, dataset.gebiete[unit].art, mindest_einwohner)
-    view = ProfileView(
-        build_profile(run, unit, dataset.anlaufstellen, sorted(dataset.schwerpunkte)),
-        dataset.indikatoren,
-        {f: s.name for f, s in dataset.schwerpunkte.items()},
-    )
+    view = profile_view(load_valid(data), gebiet, jahr, mindest_einwohner)
     writers = {
         DetailFormat.text: write_text,
         DetailFormat.md: write_markdown,
         DetailFormat.json: write_json,
     }
     writers[fmt](view, sys.stdout)
+
+
+def profile_view(dataset: Dataset, wanted: str, year: int | None, threshold: int) -> ProfileView:
+    """The profile of the unit named ``wanted`` (id or name) with what rendering needs."""
+    from qa_cli.domain.profile import build_profile
+    from qa_cli.render.profile import ProfileView
+
+    unit = find_unit(dataset, wanted)
+    run = build_monitor(dataset, year, dataset.gebiete[unit].art, threshold)
+    return ProfileView(
+        build_profile(run, unit, dataset.anlaufstellen, sorted(dataset.schwerpunkte)),
+        dataset.indikatoren,
+        {f: s.name for f, s in dataset.schwerpunkte.items()},
+    )
 
 
 def find_unit(dataset: Dataset, wanted: str) -> str:

@@ -43,6 +43,9 @@ ExcelOption = Annotated[
 
 
 def register(app: typer.Typer) -> None:
+    from qa_cli.cli import karte
+
+    karte.register(report_app)
     app.add_typer(report_app, name="report")
 
 
@@ -172,23 +175,9 @@ def profil(
     data: DataOption = None,
 ) -> None:
     """Das Quartiersprofil eines Gebiets als Dokument."""
-    from qa_cli.cli.monitor import build_monitor, find_unit
+    from qa_cli.cli.monitor import profile_view
     from qa_cli.domain.monitoring import DEFAULT_MIN_RESIDENTS
-    from qa_cli.domain.profile import build_profile
-    from qa_cli.render.profile import ProfileView
     from qa_cli.render.reports import profile_document
 
-    dataset = load_valid(data)
-    unit = find_unit(dataset, gebiet)
-    run = build_monitor(dataset, jahr, dataset.gebiete[unit].art, DEFAULT_MIN_RESIDENTS)
-    view = ProfileView(
-        build_profile(run, unit, dataset.anlaufstellen, sorted(dataset.schwerpunkte)),
-        dataset.indikatoren,
-        {f: s.name for f, s in dataset.schwerpunkte.items()},
-    )
+    view = profile_view(load_valid(data), gebiet, jahr, DEFAULT_MIN_RESIDENTS)
     emit(profile_document(view), format, output, excel)
-
-
-from qa_cli.cli import karte  # noqa: E402
-
-karte.register(report_app)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum, StrEnum
-from typing import TYPE_CHECKING
 
 from qa_cli.dataset import Dataset
 from qa_cli.domain.funding import EndKind, FundingEnd, funding_end, in_window, window_within
@@ -37,9 +36,6 @@ from qa_cli.domain.geo import (
 from qa_cli.german import UNKNOWN
 from qa_cli.months import Month
 from qa_cli.render.offices import end_text
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
 
 SIZE = 640.0  # the SVG is a square of this many units
 MARGIN = 34.0
@@ -355,18 +351,7 @@ def _end_label(end: FundingEnd) -> str:
     return f"{text} (vorerst)" if end.provisional else text
 
 
-def _environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    return Environment(
-        loader=PackageLoader("qa_cli", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def render_map(view: MapView) -> str:
-    return _environment().get_template("karte.html.j2").render(title=view.title, karte=view)
+    from qa_cli.render.html import render_page
+
+    return render_page("karte.html.j2", title=view.title, karte=view)
