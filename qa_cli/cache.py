@@ -129,14 +129,17 @@ class ValidationCache:
         )
 
     def _write_atomically(self, target: Path, text: str) -> None:
+        """Write ``target`` whole or not at all; a cache that cannot be written is no error."""
+        temporary: str | None = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
             os.replace(temporary, target)
-        except OSError:
-            pass  # a cache that cannot be written is no error
+        except (OSError, MemoryError):
+            if temporary is not None:
+                Path(temporary).unlink(missing_ok=True)
 
     # -- the records ---------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:

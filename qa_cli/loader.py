@@ -7,6 +7,7 @@ all other records still load. Cross-record checks (``checks.py``) run on the res
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from qa_cli.cache import ValidationCache, digest_of
 from qa_cli.dataset import Dataset, RecordFile
 from qa_cli.kinds import KINDS, KINDS_BY_FOLDER, Kind
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
-from qa_cli.problems import Problem
+from qa_cli.problems import Problem, printable
 from qa_cli.source import Document, Source
 from qa_cli.validation_errors import problems_from_validation
 
@@ -38,12 +39,20 @@ class LoadResult:
 
 
 def display_path(path: Path) -> str:
-    """The path as the user would type it: relative to the working directory when inside it."""
+    """The path as the user would type it: relative to the working directory when inside it;
+    bytes that are not UTF-8 and control characters are replaced, never printed raw."""
     try:
         relative = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
+        relative = str(path)
+    shown = str(path) if relative.startswith("..") else relative
+    return shown_name(shown)
+
+
+def shown_name(name: str) -> str:
+    """A file name as text that can always be printed: undecodable bytes and control characters
+    become U+FFFD."""
+    return printable(os.fsencode(name).decode("utf-8", "replace"))
 
 
 def load(root: Path, cache: ValidationCache | None = None) -> LoadResult:
@@ -93,7 +102,7 @@ def _discover(
                 _file_problem(
                     path,
                     "unbekannter-ordner",
-                    f"„{relative}“ ist kein Ordner einer bekannten Datensatzart.",
+                    f"„{shown_name(relative)}“ ist kein Ordner einer bekannten Datensatzart.",
                     "Bekannte Ordner: " + ", ".join(kind.folder for kind in KINDS) + ".",
                 )
             )
@@ -121,6 +130,10 @@ def _walk_kind(
                 )
             else:
                 _walk_kind(kind, path, candidates, problems)
+        elif not entry.is_file(follow_symlinks=False):
+            problems.append(
+                _file_problem(path, "keine-datei", "Keine gewöhnliche Datei (Pipe, Socket, Gerät).")
+            )
         elif entry.name.endswith(RECORD_SUFFIX):
             record_id = entry.name[: -len(RECORD_SUFFIX)]
             candidates.append(RecordFile(kind, record_id, path, display_path(path)))
@@ -129,7 +142,7 @@ def _walk_kind(
                 _file_problem(
                     path,
                     "falsche-endung",
-                    f"„{entry.name}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
+                    f"„{shown_name(entry.name)}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
                     "Die Datei umbenennen.",
                 )
             )
@@ -161,7 +174,7 @@ def _load_candidates(
 def _invalid_id(record_file: RecordFile) -> Problem:
     return Problem(
         "ungueltige-id",
-        f"Der Dateiname „{record_file.path.name}“ ergibt keine gültige Kennung.",
+        f"Der Dateiname „{shown_name(record_file.path.name)}“ ergibt keine gültige Kennung.",
         record_file.display,
         hint="Kennungen bestehen aus Kleinbuchstaben a–z, Ziffern und „-“ "
         f"(höchstens {ID_MAX_LENGTH} Zeichen), z. B. „quartiersbuero-boy.yaml“.",
@@ -180,13 +193,21 @@ def _duplicate(record_file: RecordFile, first: RecordFile) -> Problem:
 
 def read_raw(path: Path, display: str) -> bytes | Problem:
     """A file's bytes, without following links and never more than one byte over the limit."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(path, flags)
         with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return Problem(
+                    "keine-datei", "Keine gewöhnliche Datei (Pipe, Socket, Gerät).", display
+                )
             return handle.read(yamlsafe.MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Problem(
-            "keine-datei", f"Die Datei kann nicht gelesen werden: {exc.strerror}.", display
+            "keine-datei",
+            f"Die Datei kann nicht gelesen werden (Systemfehler {exc.errno}).",
+            display,
+            hint="Rechte und Pfad prüfen; ist es eine gewöhnliche Datei?",
         )
 
 
@@ -219,8 +240,10 @@ def record_from_raw(record_file: RecordFile, raw: bytes, problems: list[Problem]
     found: list[Problem] = []
     record = validate_document(record_file, source, document, found)
     if found and not document.values:  # parsed without positions: parse again to locate
-        located, _ = yamlsafe.parse(source)
-        assert located is not None
+        located, careful = yamlsafe.parse(source)
+        if located is None:  # the careful reader refuses what the fast one let through
+            problems.extend(replace(problem, record_id=record_file.id) for problem in careful)
+            return None
         found = []
         record = validate_document(record_file, source, located, found)
     problems.extend(found)
@@ -234,7 +257,7 @@ def _load_one(
     if isinstance(raw, Problem):
         problems.append(raw)
         return None
-    if cache is None:
+    if cache is None or not is_valid_id(record_file.id):
         return record_from_raw(record_file, raw, problems)
     kind, digest = record_file.kind, digest_of(raw)
     dump = cache.record_dump(kind.folder, record_file.id, digest)

@@ -26,6 +26,7 @@ CODES: dict[str, str] = {
     "tag-nicht-erlaubt": "YAML-Tags (!…) sind nicht erlaubt.",
     "ungueltiger-schluessel": "Ein Schlüssel ist kein einfacher Text.",
     "doppelter-schluessel": "Ein Schlüssel steht zweimal in derselben Zuordnung.",
+    "weitere-fehler": "Eine Datei hat so viele Fehler, dass nicht jeder einzeln gemeldet wird.",
     "symlink": "Symbolische Links werden nicht gelesen.",
     "keine-datei": "Ein Verzeichnis trägt den Namen eines Datensatzes.",
     "falsche-endung": "Datensätze enden auf .yaml.",
@@ -55,6 +56,32 @@ CODES: dict[str, str] = {
 }
 
 
+EXCERPT_CONTEXT = 80
+
+
+def printable(text: str) -> str:
+    """Control characters (an escape sequence in a file name …) never reach the terminal."""
+    return "".join(ch if ch.isprintable() or ch == "\t" else "\ufffd" for ch in text)
+
+
+def excerpt_window(line: str, column: int | None) -> tuple[str, int | None]:
+    """At most about 160 characters of ``line`` around ``column`` (so that the output stays
+    proportional to the number of problems, not to their lines' lengths), made printable."""
+    if len(line) <= 2 * EXCERPT_CONTEXT:
+        return printable(line), column
+    start = max(0, (column or 1) - 1 - EXCERPT_CONTEXT)
+    prefix = "…" if start else ""
+    suffix = "…" if start + 2 * EXCERPT_CONTEXT < len(line) else ""
+    text = prefix + printable(line[start : start + 2 * EXCERPT_CONTEXT]) + suffix
+    return text, None if column is None else column - start + len(prefix)
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """A value quoted in a message: never longer than ``limit`` characters, always printable."""
+    text = printable(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the data, with enough context to find and fix it."""
@@ -69,6 +96,7 @@ class Problem:
     field: str | None = None
     hint: str | None = None
     excerpt: str | None = None
+    excerpt_column: int | None = None  # where ``column`` falls in a shortened excerpt
 
     def __post_init__(self) -> None:
         if self.code not in CODES:

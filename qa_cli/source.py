@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa_cli.problems import Problem
+from qa_cli.problems import Problem, excerpt_window
 
 YamlPath = tuple[str | int, ...]
 
@@ -50,6 +50,7 @@ class Source:
             return Problem(code, message, self.path, record_id=record_id, field=field, hint=hint)
         one_line = span.end_line == span.line and span.end_column > span.column
         end_column = span.end_column if one_line else None
+        excerpt, excerpt_column = excerpt_window(self.line_text(span.line) or "", span.column)
         return Problem(
             code,
             message,
@@ -60,7 +61,8 @@ class Source:
             record_id=record_id,
             field=field,
             hint=hint,
-            excerpt=self.line_text(span.line),
+            excerpt=excerpt,
+            excerpt_column=excerpt_column,
         )
 
 

@@ -21,11 +21,12 @@ from yaml import events as ev
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.resolver import BaseResolver
 
-from qa_cli.problems import Problem
+from qa_cli.problems import Problem, excerpt_window
 from qa_cli.source import Document, Source, Span, YamlPath, format_path
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
+MAX_PROBLEMS = 100  # per file: beyond that a file is garbage, not a record with typos
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -114,8 +115,10 @@ def parse(source: Source, *, positions: bool = True) -> tuple[Document | None, l
         return None, builder.problems
     except yaml.MarkedYAMLError as exc:
         return None, builder.problems + (_tab_problems(source) or [_syntax_problem(source, exc)])
-    except yaml.YAMLError as exc:
-        return None, [*builder.problems, source.problem("yaml-syntax", f"YAML-Fehler: {exc}")]
+    except yaml.reader.ReaderError as exc:
+        return None, [*builder.problems, _reader_problem(source, exc)]
+    except yaml.YAMLError:
+        return None, [*builder.problems, source.problem("yaml-syntax", "YAML-Fehler beim Lesen.")]
     finally:
         parser.dispose()
     if builder.documents == 0 or builder.root is None:
@@ -138,7 +141,7 @@ _TAGS = {
     yaml.SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
     yaml.MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
 }
-_BLOCK_PREFIX = re.compile(r"^ *(?:- +)*", re.MULTILINE)
+_BLOCK_PREFIX = re.compile(r"^[ ?:-]*", re.MULTILINE)
 
 
 class _ComposingLoader(CParser):
@@ -156,9 +159,9 @@ class _ComposingLoader(CParser):
 
 
 def _depth_bound(text: str) -> int:
-    """An upper bound of the nesting depth: block collections nest by indentation or by ``- `` at
-    the start of a line, flow collections by brackets. libyaml's composer recurses in C, so it
-    only gets text whose bound is safely small."""
+    """An upper bound of the nesting depth: block collections nest by indentation or by the
+    indicators ``-``, ``?`` and ``:`` at the start of a line, flow collections by brackets.
+    libyaml's composer recurses in C, so it only gets text whose bound is safely small."""
     deepest_line = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
     return deepest_line + text.count("[") + text.count("{") + 1
 
@@ -176,21 +179,23 @@ def _fast_data(text: str) -> Any:
         return _NOT_FAST
     finally:
         loader.dispose()
-    if node is None:
-        return _NOT_FAST
+    if type(node) is not yaml.MappingNode:
+        return _NOT_FAST  # empty files, lists and lone values: the careful path explains them
     try:
-        return _from_node(node)
+        return _from_node(node, 0)
     except _Stop:
         return _NOT_FAST
 
 
-def _from_node(node: yaml.Node) -> Any:
+def _from_node(node: yaml.Node, depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise _Stop
     kind = type(node)
     if kind is yaml.ScalarNode:
         plain = not getattr(node, "style", None)
         return None if plain and node.value in NULL_WORDS else node.value
     if kind is yaml.SequenceNode:
-        return [_from_node(item) for item in node.value]
+        return [_from_node(item, depth + 1) for item in node.value]
     mapping: dict[str, Any] = {}
     for key_node, value_node in node.value:
         key = key_node.value
@@ -200,7 +205,7 @@ def _from_node(node: yaml.Node) -> Any:
             or (not getattr(key_node, "style", None) and key in NULL_WORDS)
         ):
             raise _Stop  # the careful path reports it with its place
-        mapping[key] = _from_node(value_node)
+        mapping[key] = _from_node(value_node, depth + 1)
     return mapping
 
 
@@ -218,7 +223,18 @@ def _at_byte(raw: bytes, offset: int, path: str, code: str, message: str, hint: 
     line_end = raw.find(b"\n", offset)
     excerpt = raw[line_start : line_end if line_end >= 0 else len(raw)]
     text = excerpt.decode("utf-8", "replace").replace("\x00", "\N{SYMBOL FOR NULL}")
-    return Problem(code, message, path, line, column, column + 1, hint=hint, excerpt=text[:200])
+    shown, shown_column = excerpt_window(text, column)
+    return Problem(
+        code,
+        message,
+        path,
+        line,
+        column,
+        column + 1,
+        hint=hint,
+        excerpt=shown,
+        excerpt_column=shown_column,
+    )
 
 
 def _tab_problems(source: Source) -> list[Problem]:
@@ -271,6 +287,20 @@ def _syntax_problem(source: Source, exc: yaml.MarkedYAMLError) -> Problem:
         f"YAML-Syntaxfehler: {german}.",
         span,
         hint="Einrückung, Doppelpunkte und Anführungszeichen in der Nähe prüfen.",
+    )
+
+
+def _reader_problem(source: Source, exc: yaml.reader.ReaderError) -> Problem:
+    """libyaml refuses characters YAML does not allow (control characters, U+FFFE …)."""
+    line, column = _line_col(source.text, min(exc.position, len(source.text)))
+    character = (
+        exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    )
+    return source.problem(
+        "ungueltiges-zeichen",
+        f"Das Zeichen U+{character:04X} ist in YAML nicht erlaubt (Steuerzeichen).",
+        Span(line, column, line, column + 1),
+        hint="Das unsichtbare Zeichen löschen; oft kommt es aus kopiertem Text.",
     )
 
 
@@ -345,6 +375,17 @@ class _Builder:
         path: YamlPath | None = None,
     ) -> None:
         field = format_path(path) if path else None
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.problems.append(
+                self.source.problem(
+                    "weitere-fehler",
+                    f"Mehr als {MAX_PROBLEMS} Fehler in dieser Datei; die übrigen werden nicht "
+                    "einzeln gemeldet.",
+                    span,
+                    hint="Die gemeldeten Fehler beheben und erneut prüfen.",
+                )
+            )
+            raise _Stop
         self.problems.append(self.source.problem(code, message, span, hint=hint, field=field))
         if fatal:
             raise _Stop

@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 from qa_cli.models.base import JaNein, MonthText, NonEmptyText, Record, RecordId, Strict
 from qa_cli.models.koordinaten import Koordinaten
 from qa_cli.months import END_PATTERN, PERMANENT, parse_end
+from qa_cli.problems import shorten
 
 FoerderStatus = Literal["bewilligt", "beantragt", "in_vorbereitung", "abgelehnt"]
 
@@ -35,7 +36,7 @@ def _end(value: Any) -> Any:
             raise PydanticCustomError(
                 "ungueltiger-monat",
                 "„{value}“ ist kein Ende der Form JJJJ-MM, JJJJ-H1/H2 oder „dauerhaft“.",
-                {"value": value},
+                {"value": shorten(value)},
             ) from None
     return value
 

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from qa_cli.models.base import JaNein, MonthText, NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.base import (
+    DateText,
+    Euro,
+    JaNein,
+    MonthText,
+    NonEmptyText,
+    Record,
+    RecordId,
+    Strict,
+)
+from qa_cli.problems import shorten
 
 NOT_APPLICABLE = "nicht_anwendbar"
 MISSING = "fehlt"
-_INTEGER = re.compile(r"^-?\d+$")
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def _rating(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
-        if _INTEGER.match(text):
+        if _INTEGER.fullmatch(text):
             return int(text)
         if text in (NOT_APPLICABLE, MISSING):
             return text
@@ -27,7 +36,7 @@ def _rating(value: Any) -> Any:
             "ungueltiger-wert",
             "„{value}“ ist keine Bewertung: erlaubt sind eine Stufe der Skala, "
             "„nicht_anwendbar“ oder „fehlt“.",
-            {"value": value},
+            {"value": shorten(value)},
         )
     return value
 
@@ -44,7 +53,7 @@ class Anschlussfoerderung(Strict):
     """The follow-on funding the operator has applied for or expects."""
 
     programm: NonEmptyText = Field(title="Förderprogramm")
-    beantragt_am: date | None = Field(default=None, title="Beantragt am")
+    beantragt_am: DateText | None = Field(default=None, title="Beantragt am")
     entscheidung_erwartet: MonthText | None = Field(
         default=None, title="Entscheidung erwartet (JJJJ-MM)"
     )
@@ -55,7 +64,7 @@ class Konzeptpapier(Strict):
     """The operator's paper: goal, period, and the application for follow-on funding."""
 
     vorhanden: JaNein = Field(title="Konzeptpapier liegt vor")
-    eingereicht_am: date | None = Field(default=None, title="Eingereicht am")
+    eingereicht_am: DateText | None = Field(default=None, title="Eingereicht am")
     ziel: str | None = Field(default=None, title="Ziel")
     zeitraum: str | None = Field(default=None, title="Zeitraum laut Konzeptpapier")
     anschlussfoerderung: Anschlussfoerderung | None = Field(
@@ -69,7 +78,7 @@ class Bewertung(Strict):
     """One reviewer's ratings: sub-criterion id → level, ``nicht_anwendbar`` or ``fehlt``."""
 
     gutachter: RecordId = Field(title="Gutachter/in", description="Kennung, z. B. sozialamt.")
-    datum: date | None = Field(default=None, title="Datum")
+    datum: DateText | None = Field(default=None, title="Datum")
     werte: dict[str, Rating] = Field(title="Bewertungen je Unterkriterium")
     notiz: str | None = Field(default=None, title="Notiz")
 
@@ -79,9 +88,9 @@ DecisionStatus = Literal["offen", "bewilligt", "abgelehnt"]
 
 class Entscheidung(Strict):
     status: DecisionStatus = Field(default="offen", title="Status")
-    datum: date | None = Field(default=None, title="Datum der Entscheidung")
-    betrag_bewilligt: int | None = Field(default=None, ge=0, title="Bewilligter Betrag in Euro")
-    ausschuss_informiert_am: date | None = Field(
+    datum: DateText | None = Field(default=None, title="Datum der Entscheidung")
+    betrag_bewilligt: Euro | None = Field(default=None, title="Bewilligter Betrag in Euro")
+    ausschuss_informiert_am: DateText | None = Field(
         default=None,
         title="Ausschuss informiert am",
         description="Der Ausschuss für Soziales, Gesundheit und Familie erfährt jede Bewilligung.",
@@ -102,10 +111,10 @@ class Antrag(Record):
     )
     anlaufstelle: RecordId = Field(title="Anlaufstelle")
     traeger: NonEmptyText = Field(title="Antragsteller (Träger)")
-    eingang: date = Field(title="Eingang des Antrags")
+    eingang: DateText = Field(title="Eingang des Antrags")
     zeitraum: Zeitraum = Field(title="Beantragter Zeitraum")
-    betrag: int = Field(ge=0, title="Beantragter Betrag in Euro")
-    eigenanteil: int = Field(default=0, ge=0, title="Eigenanteil des Trägers in Euro")
+    betrag: Euro = Field(title="Beantragter Betrag in Euro")
+    eigenanteil: Euro = Field(default=0, title="Eigenanteil des Trägers in Euro")
     konzeptpapier: Konzeptpapier = Field(title="Konzeptpapier")
     doppelstruktur_bestaetigt: JaNein = Field(
         default=False,

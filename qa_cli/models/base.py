@@ -8,12 +8,14 @@ Validation errors raised here carry an error type that is also the user-facing e
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from qa_cli.months import MONTH_PATTERN, Month
+from qa_cli.problems import shorten
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_MAX_LENGTH = 80
@@ -23,7 +25,7 @@ _JA = {"ja": True, "nein": False, "true": True, "false": False}
 
 
 def is_valid_id(text: str) -> bool:
-    return len(text) <= ID_MAX_LENGTH and _ID.match(text) is not None
+    return len(text) <= ID_MAX_LENGTH and _ID.fullmatch(text) is not None
 
 
 def _ja_nein(value: Any) -> Any:
@@ -32,7 +34,7 @@ def _ja_nein(value: Any) -> Any:
         if lowered in _JA:
             return _JA[lowered]
         raise PydanticCustomError(
-            "ungueltiger-wert", "„{value}“ ist nicht Ja oder Nein.", {"value": value}
+            "ungueltiger-wert", "„{value}“ ist nicht Ja oder Nein.", {"value": shorten(value)}
         )
     return value
 
@@ -45,7 +47,7 @@ def _month(value: Any) -> Any:
             raise PydanticCustomError(
                 "ungueltiger-monat",
                 "„{value}“ ist kein Monat der Form JJJJ-MM (z. B. 2020-12).",
-                {"value": value},
+                {"value": shorten(value)},
             ) from None
     return value
 
@@ -55,7 +57,7 @@ def _reference(value: Any) -> Any:
         raise PydanticCustomError(
             "ungueltige-id",
             "„{value}“ ist keine gültige Kennung (Kleinbuchstaben, Ziffern und „-“).",
-            {"value": value},
+            {"value": shorten(value)},
         )
     return value
 
@@ -72,6 +74,25 @@ MonthText = Annotated[
 ]
 RecordId = Annotated[str, BeforeValidator(_reference), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 NonEmptyText = Annotated[str, Field(min_length=1)]
+MAX_EURO = 1_000_000_000  # no interim round or grant comes near a billion euros
+Euro = Annotated[int, Field(ge=0, le=MAX_EURO)]
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are written ``JJJJ-MM-TT``; Pydantic alone would also read ``0`` as 01.01.1970."""
+    if not isinstance(value, str | date) or (
+        isinstance(value, str) and not _ISO_DATE.fullmatch(value)
+    ):
+        raise PydanticCustomError(
+            "ungueltiger-wert",
+            "„{value}“ ist kein Datum der Form JJJJ-MM-TT (z. B. 2020-09-15).",
+            {"value": shorten(value)},
+        )
+    return value
+
+
+DateText = Annotated[date, BeforeValidator(_iso_date)]
 
 
 class Strict(BaseModel):

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
 from qa_cli.models.gebiet import GebietArt
+from qa_cli.problems import shorten
 
 MISSING_VALUE = "k.A."
 Einheit = Literal["prozent", "personen", "anzahl", "je_1000", "km2", "personen_je_km2", "euro"]
@@ -33,7 +34,7 @@ EINHEIT_LABELS: dict[str, str] = {
     "personen_je_km2": "Ew./km²",
     "euro": "€",
 }
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
 def _value(value: Any) -> Any:
@@ -41,13 +42,14 @@ def _value(value: Any) -> Any:
         text = value.strip()
         if text == MISSING_VALUE:
             return text
-        if _NUMBER.match(text):
-            return float(text)
-        raise PydanticCustomError(
-            "ungueltiger-wert",
-            "„{value}“ ist keine Zahl (Dezimalpunkt, z. B. 12.5) und nicht „k.A.“.",
-            {"value": value},
-        )
+        if _NUMBER.fullmatch(text):
+            value = float(text)
+        else:
+            raise PydanticCustomError(
+                "ungueltiger-wert",
+                "„{value}“ ist keine Zahl (Dezimalpunkt, z. B. 12.5) und nicht „k.A.“.",
+                {"value": shorten(value)},
+            )
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError("ungueltiger-wert", "Unendlich und NaN sind keine Werte.")
     return value
@@ -76,9 +78,11 @@ class Indikator(Record):
         "hoeher_guenstiger: weniger; neutral: keine Wertung.",
     )
     typ: IndikatorTyp = Field(title="Art", description="status, kontext oder status_und_kontext.")
-    gewicht: float = Field(default=1.0, gt=0, title="Gewicht im Statusindex")
-    minimum: float | None = Field(default=None, title="Kleinster möglicher Wert")
-    maximum: float | None = Field(default=None, title="Größter möglicher Wert")
+    gewicht: float = Field(default=1.0, gt=0, allow_inf_nan=False, title="Gewicht im Statusindex")
+    minimum: float | None = Field(
+        default=None, allow_inf_nan=False, title="Kleinster möglicher Wert"
+    )
+    maximum: float | None = Field(default=None, allow_inf_nan=False, title="Größter möglicher Wert")
 
     @property
     def is_status(self) -> bool:

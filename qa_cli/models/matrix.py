@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from qa_cli.models.base import JaNein, NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.base import Euro, JaNein, NonEmptyText, Record, RecordId, Strict
 
 KnockOutRule = Literal[
     "kein_konzeptpapier", "keine_anschlussperspektive", "doppelstruktur_bestaetigt"
@@ -96,7 +96,7 @@ class Entscheidungsmatrix(Record):
         title="Beispiel",
         description="Ja, wenn Gewichte oder Budget nicht beschlossen, sondern Beispielwerte sind.",
     )
-    budget: int = Field(ge=0, title="Budget der Runde in Euro")
+    budget: Euro = Field(title="Budget der Runde in Euro")
     skala: Skala = Field(title="Bewertungsskala")
     gruppen: list[Gruppe] = Field(min_length=1, title="Kriteriengruppen")
     ausschluss: list[Ausschluss] = Field(default_factory=list, title="Ausschlussregeln")

@@ -65,7 +65,9 @@ def format_problem(problem: Problem) -> list[str]:
     lines = [f"{head} {subject}".rstrip(), f"  {problem.message}"]
     if problem.excerpt is not None and problem.line is not None:
         gutter = " " * len(str(problem.line))
-        excerpt, column = _window(problem.excerpt.rstrip(), problem.column or 1)
+        excerpt, column = _window(
+            problem.excerpt.rstrip(), problem.excerpt_column or problem.column or 1
+        )
         lines += [f"  {gutter} |", f"  {problem.line} | {excerpt}"]
         if problem.column is not None:
             width = max(1, (problem.end_column or problem.column + 1) - problem.column)
