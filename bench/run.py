@@ -154,6 +154,10 @@ def table(start: dict[str, float], sizes: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def save(results: dict[str, object], out: Path) -> None:
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -179,9 +183,10 @@ def main() -> None:
                 [str(BIN / "qa"), "validate", "--no-cache"], repo
             )
         sizes.append(row)
-        shutil.rmtree(repo)
+        shutil.rmtree(repo, ignore_errors=True)
+        save(results, args.out)
     shutil.rmtree(workdir, ignore_errors=True)
-    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    save(results, args.out)
     print(table(start, sizes))
     print(f"\nGeschrieben: {args.out}")
 
