@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -47,3 +48,20 @@ def points(value: float) -> str:
 
 def percent(value: float, places: int = 1) -> str:
     return f"{decimal(value, places)} %"
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "Datei oder Verzeichnis gibt es nicht",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "nicht erlaubt",
+    errno.EISDIR: "ist ein Verzeichnis",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Verzeichnis",
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.EROFS: "der Datenträger ist schreibgeschützt",
+    errno.ENXIO: "keine gewöhnliche Datei",
+}
+
+
+def os_error(error: OSError) -> str:
+    """The operating system's reason in German (its own text follows the system's locale)."""
+    return _OS_ERRORS.get(error.errno or 0, f"Systemfehler {error.errno}")

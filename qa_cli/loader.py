@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from qa_cli import yamlsafe
 from qa_cli.cache import ValidationCache, digest_of
 from qa_cli.dataset import Dataset, RecordFile
+from qa_cli.german import os_error
 from qa_cli.kinds import KINDS, KINDS_BY_FOLDER, Kind
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
 from qa_cli.problems import Problem, printable
@@ -205,7 +206,7 @@ def read_raw(path: Path, display: str) -> bytes | Problem:
     except OSError as exc:
         return Problem(
             "keine-datei",
-            f"Die Datei kann nicht gelesen werden (Systemfehler {exc.errno}).",
+            f"Die Datei kann nicht gelesen werden: {os_error(exc)}.",
             display,
             hint="Rechte und Pfad prüfen; ist es eine gewöhnliche Datei?",
         )

@@ -54,6 +54,20 @@ def choose(value: str, options: type[E], option: str) -> E:
         fail(f"„{value}“ ist für {option} nicht erlaubt; erlaubt: {allowed}.")
 
 
+def write_output(text: str, output: Path | None) -> None:
+    """Write a command's result to ``output`` (announced on stderr) or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="\n")
+    except OSError as error:
+        from qa_cli.german import os_error
+
+        fail(f"„{output}“ lässt sich nicht schreiben: {os_error(error)}.")
+    sys.stderr.write(f"Geschrieben: {output}\n")
+
+
 def data_root(data: Path | None) -> Path:
     from qa_cli.datadir import DataDirError, resolve_data_dir
 

@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from qa_cli.cli.common import DataOption, fail, load_valid
+from qa_cli.cli.common import DataOption, fail, load_valid, write_output
+from qa_cli.german import os_error
 
 export_app = typer.Typer(
     help="Die geprüften Daten für andere Werkzeuge: GeoJSON, SQLite, JSON.",
@@ -33,15 +34,7 @@ def register(app: typer.Typer) -> None:
 def _write_json(document: Any, output: Path | None) -> None:
     import json
 
-    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as error:
-        fail(f"„{output}“ lässt sich nicht schreiben: {error.strerror or error}.")
-    sys.stderr.write(f"Geschrieben: {output}\n")
+    write_output(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
 
 
 @export_app.command("geojson")
@@ -86,5 +79,5 @@ def sqlite(
     except ExportError as error:
         fail(str(error), code=1)
     except OSError as error:
-        fail(f"„{file}“ lässt sich nicht schreiben: {error.strerror or error}.", code=1)
+        fail(f"„{file}“ lässt sich nicht schreiben: {os_error(error)}.", code=1)
     sys.stderr.write(f"Geschrieben: {file}\n")

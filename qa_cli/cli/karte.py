@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, choose, fail, load_valid
+from qa_cli.cli.common import DataOption, choose, fail, load_valid, write_output
 
 FarbeOption = Annotated[
     str,
@@ -61,12 +60,4 @@ def karte(
         fail(str(exc))
     if output is not None and output.suffix.lower() not in (".html", ".htm"):
         fail(f"Die Karte ist eine HTML-Seite; „{output.name}“ endet nicht auf .html.")
-    page = render_map(build_map(load_valid(data), mode, now))
-    if output is None:
-        sys.stdout.write(page)
-        return
-    try:
-        output.write_text(page, encoding="utf-8", newline="\n")
-    except OSError as error:
-        fail(f"„{output}“ lässt sich nicht schreiben: {error.strerror or error}.")
-    sys.stderr.write(f"Geschrieben: {output}\n")
+    write_output(render_map(build_map(load_valid(data), mode, now)), output)

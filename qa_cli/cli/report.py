@@ -138,28 +138,15 @@ def entscheidung(
     """Entscheidungsvorlage einer Interimsrunde für den Ausschuss: Matrix und Gewichte,
     Rangfolge mit Gruppenwerten, jede Entscheidung mit Grund, Budgetverlauf, Robustheit."""
     from qa_cli.cli.score import build_round, choose_round
-    from qa_cli.domain.robustness import (
-        best_selection,
-        cutoff_swap,
-        leave_one_reviewer_out,
-        sensitivity,
-    )
+    from qa_cli.domain.robustness import best_selection, rankable, robustness
     from qa_cli.render.reports import decision_paper
 
     dataset = load_valid(data)
     round_ = build_round(dataset, choose_round(dataset, runde), None)
-    budget = round_.allocation.budget
-    items = {
-        s.request_id: (round_.requests[s.request_id].betrag, s.total or 0.0)
-        for s in round_.allocation.steps
-        if s.decision != "ausgeschlossen"
-    }
-    robustness = (
-        sensitivity(round_.requests, round_.matrix, budget),
-        cutoff_swap(round_.requests, round_.matrix, round_.allocation),
-        leave_one_reviewer_out(round_.requests, round_.matrix, budget, round_.allocation),
-    )
-    emit(decision_paper(round_, best_selection(items, budget), robustness), format, output, excel)
+    allocation = round_.allocation
+    best = best_selection(rankable(round_.requests, allocation), allocation.budget)
+    paper = decision_paper(round_, best, robustness(round_.requests, round_.matrix, allocation))
+    emit(paper, format, output, excel)
 
 
 @report_app.command("profil")

@@ -99,29 +99,14 @@ def score(
 
 
 def _report(round_: Round, with_robustness: bool) -> Report:
-    from qa_cli.domain.robustness import (
-        best_selection,
-        cutoff_swap,
-        leave_one_reviewer_out,
-        sensitivity,
-    )
+    from qa_cli.domain.robustness import best_selection, rankable, robustness
     from qa_cli.render.score import add_robustness, score_report
 
-    items = {
-        s.request_id: (round_.requests[s.request_id].betrag, s.total or 0.0)
-        for s in round_.allocation.steps
-        if s.decision != "ausgeschlossen"
-    }
-    report = score_report(round_, best_selection(items, round_.allocation.budget))
+    allocation = round_.allocation
+    best = best_selection(rankable(round_.requests, allocation), allocation.budget)
+    report = score_report(round_, best)
     if with_robustness:
-        budget = round_.allocation.budget
-        add_robustness(
-            report,
-            round_,
-            sensitivity(round_.requests, round_.matrix, budget),
-            cutoff_swap(round_.requests, round_.matrix, round_.allocation),
-            leave_one_reviewer_out(round_.requests, round_.matrix, budget, round_.allocation),
-        )
+        add_robustness(report, round_, *robustness(round_.requests, round_.matrix, allocation))
     return report
 
 

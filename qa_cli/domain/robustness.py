@@ -194,3 +194,30 @@ def leave_one_reviewer_out(
         changes = {rid: (before[rid], after[rid]) for rid in before if before[rid] != after[rid]}
         effects.append(ReviewerEffect(reviewer, changes))
     return effects
+
+
+def rankable(
+    requests: Mapping[str, Antrag], allocation: Allocation
+) -> dict[str, tuple[int, float]]:
+    """Amount and total of every request that was not excluded: the knapsack's items."""
+    return {
+        step.request_id: (requests[step.request_id].betrag, step.total or 0.0)
+        for step in allocation.steps
+        if step.decision != "ausgeschlossen"
+    }
+
+
+Robustness = tuple[Sensitivity, CutoffSwap | None, list[ReviewerEffect]]
+
+
+def robustness(
+    requests: Mapping[str, Antrag], matrix: Entscheidungsmatrix, allocation: Allocation
+) -> Robustness:
+    """The three robustness diagnostics of an allocation, as ``qa score --sensitivity`` and the
+    decision paper show them."""
+    budget = allocation.budget
+    return (
+        sensitivity(requests, matrix, budget),
+        cutoff_swap(requests, matrix, allocation),
+        leave_one_reviewer_out(requests, matrix, budget, allocation),
+    )

@@ -6,8 +6,10 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 
+from qa_cli.german import os_error
 from qa_cli.render.report import Report
 from qa_cli.render.tabular import write_csv, write_json, write_markdown
+from qa_cli.render.xlsx import write_xlsx
 
 
 class ReportFormat(StrEnum):
@@ -54,18 +56,19 @@ def infer_format(
 def write_report(
     report: Report, fmt: ReportFormat, output: Path | None, *, excel: bool = False
 ) -> None:
-    if fmt is ReportFormat.xlsx:
+    if fmt is ReportFormat.xlsx and output is None:
+        raise OutputError("XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben.")
+    try:
         if output is None:
-            raise OutputError("XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben.")
-        from qa_cli.render.xlsx import write_xlsx
-
-        write_xlsx(report, output)
-        return
-    text = _text(report, fmt, excel)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8-sig" if excel else "utf-8", newline="")
+            sys.stdout.write(_text(report, fmt, excel))
+        elif fmt is ReportFormat.xlsx:
+            write_xlsx(report, output)
+        else:
+            text = _text(report, fmt, excel)
+            output.write_text(text, encoding="utf-8-sig" if excel else "utf-8", newline="")
+    except OSError as error:
+        message = f"„{output}“ lässt sich nicht schreiben: {os_error(error)}."
+        raise OutputError(message) from None
 
 
 def _text(report: Report, fmt: ReportFormat, excel: bool) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from qa_cli import german
 from qa_cli.domain.profile import Profile
 from qa_cli.domain.quarterly import GROUPS, MEASURE_LABELS, MEASURES, BudgetLine, Figure, Quarter
-from qa_cli.domain.robustness import CutoffSwap, ReviewerEffect, Sensitivity
+from qa_cli.domain.robustness import Robustness
 from qa_cli.models.indikator import EINHEIT_LABELS
 from qa_cli.models.matrix import KNOCK_OUT_LABELS, TIE_BREAK_LABELS
 from qa_cli.render.offices import end_text
@@ -147,7 +147,7 @@ def quarterly_report(
 def decision_paper(
     round_: Round,
     best: frozenset[str],
-    robustness: tuple[Sensitivity, CutoffSwap | None, list[ReviewerEffect]],
+    robustness: Robustness,
 ) -> Report:
     """The committee paper: basis, criteria and weights, ranking with reasons, budget walk,
     robustness, and the decisions recorded so far."""
