@@ -16,10 +16,8 @@ import typer
 from typer._click import exceptions as click_errors  # Typer vendors Click since 0.2x
 
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"'(.*)' is not a valid integer"), "„{0}“ ist keine ganze Zahl"),
-    (re.compile(r"Input should be a valid integer"), "keine ganze Zahl"),
-    (re.compile(r"Input should be a valid number"), "keine Zahl"),
-    (re.compile(r"'(.*)' is not a valid float"), "„{0}“ ist keine Zahl"),
+    (re.compile(r"'(.*)' is not a valid int(?:eger)?\."), "„{0}“ ist keine ganze Zahl"),
+    (re.compile(r"'(.*)' is not a valid float\."), "„{0}“ ist keine Zahl"),
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "Unerwartetes Argument „{0}“"),
     (re.compile(r"Option '(.*)' requires an argument"), "Option „{0}“ braucht einen Wert"),
     (re.compile(r"Option '(.*)' does not take a value"), "Option „{0}“ nimmt keinen Wert"),
