@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 
@@ -39,8 +40,29 @@ for group in (validate, expiring, gaps, offices, score, monitor, diff, schema, n
     group.register(app)
 
 
+@app.callback()
+def _always_a_group() -> None:
+    """Keeps ``qa`` a group of commands even when ``only_called`` leaves a single one."""
+
+
+def only_called(args: list[str]) -> typer.Typer:
+    """The app with just the command that ``args`` call. Typer inspects the signature of every
+    registered command before it runs one (~10 ms for all of them); the overview (``--help``)
+    and unknown names still get the whole app."""
+    name = args[0] if args else None
+    commands = [info for info in app.registered_commands if info.name == name]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    narrowed = copy.copy(app)
+    narrowed.registered_commands, narrowed.registered_groups = commands, groups
+    return narrowed
+
+
 def main() -> None:
     """Entry point: run the command, translate usage errors, never show a traceback."""
     from qa_cli.cli.usage import run
 
-    sys.exit(run(typer.main.get_command(app), sys.argv[1:], debug="QA_DEBUG" in os.environ))
+    args = sys.argv[1:]
+    command = typer.main.get_command(only_called(args))
+    sys.exit(run(command, args, debug="QA_DEBUG" in os.environ))

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import typer
 
 from qa_cli.cli.common import DataOption, fail, load_valid, write_output
-from qa_cli.german import os_error
 
 export_app = typer.Typer(
     help="Die geprüften Daten für andere Werkzeuge: GeoJSON, SQLite, JSON.",
@@ -71,6 +70,7 @@ def sqlite(
 ) -> None:
     """Alle geprüften Datensätze als SQLite-Datenbank mit Fremdschlüsseln, für SQL oder
     Datasette. Überschreibt keine vorhandene Datei ohne --force."""
+    from qa_cli.german import os_error
     from qa_cli.render.sqlite_export import ExportError, write_sqlite
 
     dataset = load_valid(data)
