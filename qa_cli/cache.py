@@ -1,6 +1,6 @@
 """A validation cache outside ``data/``, so that ``qa validate`` on unchanged data is instant.
 
-Two levels:
+Three levels:
 
 - The run: a fingerprint of every entry below the data directory (path, size, modification
   time, inode) plus a fingerprint of qa's own code. If both match the last run, its result is
@@ -9,6 +9,9 @@ Two levels:
 - The record: keyed by kind, id and the SHA-256 of the file's bytes, a record that was valid is
   stored as JSON; an unchanged record is then rebuilt by Pydantic from JSON instead of parsing
   YAML. Invalid records are never cached, so their problems are always found afresh.
+- The dataset: after a run that found no problem, the validated dataset is kept as a pickle under
+  the run's key. Read-only commands (``qa expiring``, ``qa list`` …) then answer from it without
+  reading, validating or cross-checking any record (``qa_cli.checked``).
 
 The cache lives in ``$QA_CACHE_DIR``, else ``$XDG_CACHE_HOME/qa``, else ``~/.cache/qa``. Files are
 replaced atomically and SQLite serialises writers, so concurrent runs are safe; anything corrupt
@@ -20,14 +23,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qa_cli.dataset import Dataset
 
 FORMAT = 1
 RACY_SECONDS = 2.0
+SNAPSHOT = "stand.pickle"
 
 
 def cache_root() -> Path:
@@ -46,6 +55,22 @@ def _code_fingerprint() -> str:
         stat = path.stat()
         digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
+
+
+def _snapshot_header(key: str) -> bytes:
+    """What a snapshot must match besides the run key: the Python and Pydantic that pickled the
+    models, and the working directory (record paths are shown relative to it)."""
+    from pydantic.version import VERSION
+
+    python = ".".join(map(str, sys.version_info[:3]))
+    where = hashlib.sha256(os.fsencode(os.getcwd())).hexdigest()[:16]
+    return f"qa-stand {FORMAT} {key} {python} {VERSION} {where}\n".encode()
+
+
+def _private(stat: os.stat_result) -> bool:
+    """Owned by the current user and writable by nobody else."""
+    getuid = getattr(os, "getuid", None)
+    return getuid is not None and stat.st_uid == getuid() and not stat.st_mode & 0o022
 
 
 def tree_fingerprint(root: Path) -> tuple[str, float]:
@@ -128,18 +153,48 @@ class ValidationCache:
             self.folder / "lauf.json", json.dumps({"key": key, "result": result})
         )
 
-    def _write_atomically(self, target: Path, text: str) -> None:
-        """Write ``target`` whole or not at all; a cache that cannot be written is no error."""
+    def _write_atomically(self, target: Path, content: str | bytes) -> None:
+        """Write ``target`` whole or not at all; a cache that cannot be written is no error.
+        The file is readable and writable by its owner only (``mkstemp``)."""
         temporary: str | None = None
+        data = content.encode("utf-8") if isinstance(content, str) else content
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
             os.replace(temporary, target)
         except (OSError, MemoryError):
             if temporary is not None:
                 Path(temporary).unlink(missing_ok=True)
+
+    # -- the dataset of the last clean run -------------------------------------------------
+    def load_snapshot(self, key: str) -> Dataset | None:
+        """The validated dataset of an earlier run with the same key, if one can be trusted.
+
+        A pickle runs code while loading, so only a file that this user owns and nobody else
+        may change, in a folder of the same kind, is read: the same trust as the user's own
+        installation of qa. Anything else, and anything that fails to load, counts as absent."""
+        path = self.folder / SNAPSHOT
+        try:
+            with open(path, "rb") as stream:
+                if not (_private(os.fstat(stream.fileno())) and _private(self.folder.stat())):
+                    return None
+                if stream.readline() != _snapshot_header(key):
+                    return None
+                dataset = pickle.load(stream)
+        except Exception:  # a corrupt or foreign snapshot can fail in any way: load afresh
+            return None
+        from qa_cli.dataset import Dataset
+
+        return dataset if isinstance(dataset, Dataset) else None
+
+    def save_snapshot(self, key: str, dataset: Dataset) -> None:
+        try:
+            body = pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return
+        self._write_atomically(self.folder / SNAPSHOT, _snapshot_header(key) + body)
 
     # -- the records ---------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
@@ -148,7 +203,7 @@ class ValidationCache:
         path = self.folder / "datensaetze.sqlite3"
         for attempt in range(2):
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
                 db = sqlite3.connect(path, timeout=10)
                 db.execute(
                     "CREATE TABLE IF NOT EXISTS records (kind TEXT, id TEXT, digest TEXT, "

@@ -25,6 +25,7 @@ from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.models.schwerpunkt import Schwerpunkt
 from qa_cli.models.stadt import Stadt
+from qa_cli.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,3 +91,16 @@ class Dataset:
 
     def file_of(self, kind: Kind, record_id: str) -> RecordFile:
         return self.files[(kind.folder, record_id)]
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """A loaded dataset with every problem found on the way (an empty list: all valid)."""
+
+    dataset: Dataset
+    problems: list[Problem] = field(default_factory=list)
+    files_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems

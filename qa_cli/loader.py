@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from qa_cli import yamlsafe
 from qa_cli.cache import ValidationCache, digest_of
-from qa_cli.dataset import Dataset, RecordFile
+from qa_cli.dataset import Dataset, LoadResult, RecordFile
 from qa_cli.german import os_error
 from qa_cli.kinds import KINDS, KINDS_BY_FOLDER, Kind
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
@@ -26,17 +26,6 @@ from qa_cli.validation_errors import problems_from_validation
 
 RECORD_SUFFIX = ".yaml"
 WRONG_SUFFIXES = (".yml", ".json")
-
-
-@dataclass(slots=True)
-class LoadResult:
-    dataset: Dataset
-    problems: list[Problem] = field(default_factory=list)
-    files_read: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 def display_path(path: Path) -> str:

@@ -127,3 +127,96 @@ def test_two_runs_at_once(shipped_copy: Path, tmp_path: Path) -> None:
     assert [run.returncode for run in runs] == [0, 0, 0], outputs
     assert len({out for out, _ in outputs}) == 1
     assert validate(shipped_copy, cache) == json.loads(outputs[0][0])
+
+
+# -- the snapshot of the last clean run, for the read-only commands ----------------------------
+def expiring(data: Path, cache: Path) -> list[str]:
+    result = run_qa(
+        "expiring",
+        "--before",
+        "2020-12",
+        "--format",
+        "json",
+        "--data",
+        str(data),
+        env={"QA_CACHE_DIR": str(cache)},
+    )
+    assert result.code == 0, result.text
+    report = json.loads(result.out)
+    return [row["id"] for section in ("endend", "ende_unbekannt") for row in report[section]]
+
+
+def test_read_commands_answer_from_the_snapshot_of_a_clean_run(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    first = expiring(shipped_copy, cache)
+    assert len(first) == 8  # seven that end by 12/2020 and the one with unknown end
+    assert len(list(cache.rglob("stand.pickle"))) == 1
+    (records,) = cache.rglob("*.sqlite3")
+    records.unlink()
+    assert expiring(shipped_copy, cache) == first
+    assert not records.exists()  # nothing was parsed: the answer came from the snapshot
+
+
+def test_a_change_replaces_the_snapshot(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    assert "stadtteilbuero-batenbrock" in expiring(shipped_copy, cache)
+    office = shipped_copy / "anlaufstellen" / "stadtteilbuero-batenbrock.yaml"
+    text = office.read_text(encoding="utf-8")
+    assert 'ende: "2020-12"' in text
+    office.write_text(text.replace('ende: "2020-12"', 'ende: "2023-06"'), encoding="utf-8")
+    age(shipped_copy)
+    assert "stadtteilbuero-batenbrock" not in expiring(shipped_copy, cache)
+
+
+def test_invalid_data_leaves_no_snapshot(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    (shipped_copy / "anlaufstellen" / "kaputt.yaml").write_text(
+        MINIMAL_OFFICE.replace("testgebiet", "nirgendwo"), encoding="utf-8"
+    )
+    age(shipped_copy)
+    for _ in range(2):
+        result = run_qa("expiring", "--data", str(shipped_copy), env={"QA_CACHE_DIR": str(cache)})
+        assert result.code == 1 and "unbekannte-referenz" in result.err
+    assert not list(cache.rglob("stand.pickle"))
+
+
+def test_corrupt_snapshot_is_ignored(shipped_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    expected = expiring(shipped_copy, cache)
+    (snapshot,) = cache.rglob("stand.pickle")
+    header = snapshot.read_bytes().split(b"\n", 1)[0]
+    for garbage in (b"\x00kaputt\xff" * 10, header + b"\n" + b"\x80\x05kaputt"):
+        snapshot.write_bytes(garbage)
+        assert expiring(shipped_copy, cache) == expected
+
+
+class _Marker:
+    """Unpickling this creates a file: shows whether a snapshot was unpickled at all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Path.touch, (self.path,))
+
+
+def test_a_snapshot_others_may_write_is_never_unpickled(shipped_copy: Path, tmp_path: Path) -> None:
+    import pickle
+
+    cache = tmp_path / "cache"
+    age(shipped_copy)
+    expected = expiring(shipped_copy, cache)
+    (snapshot,) = cache.rglob("stand.pickle")
+    header = snapshot.read_bytes().split(b"\n", 1)[0]
+    marker = tmp_path / "ausgefuehrt"
+    for mode, unpickled in ((0o666, False), (0o620, False), (0o600, True)):
+        snapshot.write_bytes(header + b"\n" + pickle.dumps(_Marker(marker)))
+        snapshot.chmod(mode)
+        assert expiring(shipped_copy, cache) == expected
+        # only the private file is read (and then refused, as it holds no dataset)
+        assert marker.exists() is unpickled

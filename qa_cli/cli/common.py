@@ -79,11 +79,12 @@ def data_root(data: Path | None) -> Path:
 
 def load_valid(data: Path | None) -> Dataset:
     """Load the records; refuse to answer from data with errors (as hledger does)."""
-    from qa_cli.loader import load
-    from qa_cli.render.problems import format_problem, summary
+    from qa_cli.checked import load_checked
 
-    result = load(data_root(data))
+    result = load_checked(data_root(data))
     if result.problems:
+        from qa_cli.render.problems import format_problem, summary
+
         lines: list[str] = []
         for problem in result.problems:
             lines += [*format_problem(problem), ""]

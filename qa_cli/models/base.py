@@ -98,7 +98,7 @@ DateText = Annotated[date, BeforeValidator(_iso_date)]
 class Strict(BaseModel):
     """Unknown fields are errors (a typo must not silently drop data); models are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Quelle(Strict):
