@@ -6,9 +6,11 @@ all other records still load. Cross-record checks (``checks.py``) run on the res
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,13 +53,28 @@ def load(root: Path, cache: ValidationCache | None = None) -> LoadResult:
     from qa_cli.checks import run_checks
 
     result = LoadResult(Dataset(root))
-    candidates = _discover(root, result.problems)
-    _load_candidates(candidates, result, cache)
-    if cache is not None:
-        cache.flush()
-    result.problems.extend(run_checks(result.dataset))
+    with _cyclic_collector_paused():
+        candidates = _discover(root, result.problems)
+        _load_candidates(candidates, result, cache)
+        if cache is not None:
+            cache.flush()
+        result.problems.extend(run_checks(result.dataset))
     result.problems.sort(key=Problem.sort_key)
     return result
+
+
+@contextmanager
+def _cyclic_collector_paused() -> Iterator[None]:
+    """Loading allocates millions of small objects that all stay alive; the cyclic garbage
+    collector would walk them again and again without finding garbage (a fifth of a cold
+    ``qa validate`` on 10,000 records). Reference counting still frees everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _entries(folder: Path, problems: list[Problem]) -> Iterator[tuple[os.DirEntry[str], Path]]:
@@ -110,6 +127,7 @@ def _holds_records(path: Path) -> bool:
 def _walk_kind(
     kind: Kind, folder: Path, candidates: list[RecordFile], problems: list[Problem]
 ) -> None:
+    shown_folder = display_path(folder)
     for entry, path in _entries(folder, problems):
         if entry.is_dir():
             if entry.name.endswith(RECORD_SUFFIX):
@@ -126,7 +144,7 @@ def _walk_kind(
             )
         elif entry.name.endswith(RECORD_SUFFIX):
             record_id = entry.name[: -len(RECORD_SUFFIX)]
-            candidates.append(RecordFile(kind, record_id, path, display_path(path)))
+            candidates.append(RecordFile(kind, record_id, path, _shown_in(shown_folder, entry)))
         elif entry.name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
             problems.append(
                 _file_problem(
@@ -136,6 +154,13 @@ def _walk_kind(
                     "Die Datei umbenennen.",
                 )
             )
+
+
+def _shown_in(shown_folder: str, entry: os.DirEntry[str]) -> str:
+    """``display_path`` of an entry in a folder shown as ``shown_folder``: one ``relpath`` per
+    folder instead of one per file (a tenth of the discovery time on 10,000 records)."""
+    name = shown_name(entry.name)
+    return name if shown_folder == "." else os.path.join(shown_folder, name)
 
 
 def _file_problem(path: Path, code: str, message: str, hint: str | None = None) -> Problem:
@@ -186,12 +211,15 @@ def read_raw(path: Path, display: str) -> bytes | Problem:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         descriptor = os.open(path, flags)
-        with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        try:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
                 return Problem(
                     "keine-datei", "Keine gewöhnliche Datei (Pipe, Socket, Gerät).", display
                 )
-            return handle.read(yamlsafe.MAX_FILE_BYTES + 1)
+            return _read_at_most(descriptor, status.st_size, yamlsafe.MAX_FILE_BYTES + 1)
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         return Problem(
             "keine-datei",
@@ -199,6 +227,23 @@ def read_raw(path: Path, display: str) -> bytes | Problem:
             display,
             hint="Rechte und Pfad prüfen; ist es eine gewöhnliche Datei?",
         )
+
+
+def _read_at_most(descriptor: int, expected: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes. The first read asks for the size ``fstat`` saw (a buffered read of
+    ``limit`` bytes would allocate the whole limit for every small file: 4× slower on 10,000
+    records); later reads catch a file that grew meanwhile."""
+    chunks: list[bytes] = []
+    total = 0
+    want = min(expected + 1, limit)
+    while total < limit:
+        chunk = os.read(descriptor, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        want = min(1 << 16, limit - total)
+    return b"".join(chunks)
 
 
 def parse_raw(

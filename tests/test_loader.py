@@ -215,3 +215,19 @@ def test_every_problem_of_a_run_is_reported(shipped_copy: Path) -> None:
         "ungueltiger-wert",
         "yaml-syntax",
     ]
+
+
+def test_a_file_that_grew_after_fstat_is_read_to_the_limit(tmp_path: Path) -> None:
+    import os
+
+    from qa_cli.loader import _read_at_most
+
+    path = tmp_path / "gewachsen.yaml"
+    content = bytes(range(256)) * 800  # 204,800 bytes, read in several chunks
+    path.write_bytes(content)
+    for expected, limit, wanted in ((0, 10**6, content), (10, 150_001, content[:150_001])):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            assert _read_at_most(descriptor, expected, limit) == wanted
+        finally:
+            os.close(descriptor)
