@@ -218,8 +218,6 @@ def test_every_problem_of_a_run_is_reported(shipped_copy: Path) -> None:
 
 
 def test_a_file_that_grew_after_fstat_is_read_to_the_limit(tmp_path: Path) -> None:
-    import os
-
     from qa_cli.loader import _read_at_most
 
     path = tmp_path / "gewachsen.yaml"
