@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import sys
+from typing import NoReturn
 
 import typer
 
@@ -59,10 +61,21 @@ def only_called(args: list[str]) -> typer.Typer:
     return narrowed
 
 
-def main() -> None:
+def main() -> NoReturn:
     """Entry point: run the command, translate usage errors, never show a traceback."""
     from qa_cli.cli.usage import run
 
     args = sys.argv[1:]
     command = typer.main.get_command(only_called(args))
-    sys.exit(run(command, args, debug="QA_DEBUG" in os.environ))
+    exit_at_once(run(command, args, debug="QA_DEBUG" in os.environ))
+
+
+def exit_at_once(code: int) -> NoReturn:
+    """Flush the output and end the process without tearing the interpreter down: freeing every
+    object of Typer and Pydantic takes ~30 ms, as long as answering ``qa expiring`` from the
+    snapshot (mypy ends the same way). Nothing is lost: qa registers no exit handlers, and every
+    file it writes is closed (cache files replaced atomically, SQLite committed) before this."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # the reader went away (``| head``)
+            stream.flush()
+    os._exit(code)
