@@ -6,7 +6,8 @@
 Writes bench/ergebnisse.json and prints a table. Measured: qa validate (cold, --no-cache) against
 parsing the same files with PyYAML's CSafeLoader and nothing else; check-jsonschema and yamllint
 on the same files; qa validate with the cache when nothing changed; qa diff HEAD~1 with one
-changed record; start-up of qa --help and qa expiring against python -c pass; peak memory.
+changed record; start-up of qa --help and qa expiring against python -c pass; qa expiring with
+and without the snapshot of the last clean run; peak memory.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def measure_size(size: int, repo: Path, runs: int, others: bool) -> dict[str, An
     warm = median([qa, "validate"], repo, runs, cache)
     result.update(validate_cache_s=warm)
     result.update(diff_s=median([qa, "diff", "HEAD~1", "HEAD", "--format", "json"], repo, runs))
+    result.update(expiring_times(repo, runs, repo.parent / f"cache-expiring-{size}"))
     if others:
         pairs = files_schema_pairs(data)
         checker = shutil.which("check-jsonschema", path=str(BIN))
@@ -130,12 +132,34 @@ def measure_size(size: int, repo: Path, runs: int, others: bool) -> dict[str, An
     return result
 
 
-def startup(runs: int) -> dict[str, float]:
+EXPIRING = ["expiring", "--before", "2020-12"]
+
+
+def expiring_times(repo: Path, runs: int, cache_root: Path) -> dict[str, float]:
+    """``qa expiring`` without a snapshot (a fresh cache each run: every record is read,
+    validated and cross-checked) and with the snapshot of the previous clean run."""
     qa = str(BIN / "qa")
+    cold = statistics.median(
+        timed([qa, *EXPIRING], repo, {"QA_CACHE_DIR": str(cache_root / f"kalt-{run}")})[0]
+        for run in range(runs)
+    )
+    warm_cache = {"QA_CACHE_DIR": str(cache_root / "warm")}
+    timed([qa, *EXPIRING], repo, warm_cache)
+    warm = median([qa, *EXPIRING], repo, runs, warm_cache)
+    return {"qa_expiring_ohne_stand_s": cold, "qa_expiring_s": warm}
+
+
+def startup(runs: int, workdir: Path) -> dict[str, float]:
+    """Start-up on the shipped data; many runs, since one run takes only milliseconds."""
+    qa = str(BIN / "qa")
+    runs = max(runs * 5, 25)
     bare = median([sys.executable, "-c", "pass"], REPO, runs)
     help_time = median([qa, "--help"], REPO, runs)
-    expiring = median([qa, "expiring", "--before", "2020-12"], REPO, runs)
-    return {"python_pass_s": bare, "qa_help_s": help_time, "qa_expiring_s": expiring}
+    return {
+        "python_pass_s": bare,
+        "qa_help_s": help_time,
+        **expiring_times(REPO, runs, workdir / "cache-startzeit"),
+    }
 
 
 def table(start: dict[str, float], sizes: list[dict[str, Any]]) -> str:
@@ -165,7 +189,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "ergebnisse.json")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="qa-bench-"))
-    start = startup(args.runs)
+    start = startup(args.runs, workdir)
     sizes: list[dict[str, Any]] = []
     results: dict[str, object] = {
         "datum": datetime.date.today().isoformat(),
