@@ -184,12 +184,17 @@ def test_invalid_data_leaves_no_snapshot(shipped_copy: Path, tmp_path: Path) -> 
     assert not list(cache.rglob("stand.pickle"))
 
 
+def first_snapshot(data: Path, cache: Path) -> tuple[list[str], Path, bytes]:
+    """The answer of a first run on aged data, the snapshot it left and its header line."""
+    age(data)
+    expected = expiring(data, cache)
+    (snapshot,) = cache.rglob("stand.pickle")
+    return expected, snapshot, snapshot.read_bytes().split(b"\n", 1)[0]
+
+
 def test_corrupt_snapshot_is_ignored(shipped_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    age(shipped_copy)
-    expected = expiring(shipped_copy, cache)
-    (snapshot,) = cache.rglob("stand.pickle")
-    header = snapshot.read_bytes().split(b"\n", 1)[0]
+    expected, snapshot, header = first_snapshot(shipped_copy, cache)
     for garbage in (b"\x00kaputt\xff" * 10, header + b"\n" + b"\x80\x05kaputt"):
         snapshot.write_bytes(garbage)
         assert expiring(shipped_copy, cache) == expected
@@ -209,10 +214,7 @@ def test_a_snapshot_others_may_write_is_never_unpickled(shipped_copy: Path, tmp_
     import pickle
 
     cache = tmp_path / "cache"
-    age(shipped_copy)
-    expected = expiring(shipped_copy, cache)
-    (snapshot,) = cache.rglob("stand.pickle")
-    header = snapshot.read_bytes().split(b"\n", 1)[0]
+    expected, snapshot, header = first_snapshot(shipped_copy, cache)
     marker = tmp_path / "ausgefuehrt"
     for mode, unpickled in ((0o666, False), (0o620, False), (0o600, True)):
         snapshot.write_bytes(header + b"\n" + pickle.dumps(_Marker(marker)))
