@@ -9,6 +9,7 @@ the range of months it may fall in, never narrowed to a guess.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -90,8 +91,12 @@ class MonthRange:
         return f"{half} {self.first.year}"
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_end(text: str) -> MonthRange | None:
-    """Parse a record's end (``2020-12`` or ``2021-H1``); ``None`` for ``dauerhaft``."""
+    """Parse a record's end (``2020-12`` or ``2021-H1``); ``None`` for ``dauerhaft``.
+
+    Remembered (the result is immutable): thousands of grants share a few hundred ends, and the
+    funding logic asks for each end several times."""
     if text == PERMANENT:
         return None
     half = _HALF_YEAR.match(text)
