@@ -32,7 +32,7 @@ def load_checked(root: Path) -> LoadResult:
             return LoadResult(dataset, files_read=len(dataset.files))
     from qa_cli.loader import load
 
-    result = load(root, cache)
+    result = load(root)  # not through the record cache: writing it costs more than it saves here
     if key is not None and result.ok:
         cache.save_snapshot(key, result.dataset)
     return result
