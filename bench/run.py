@@ -56,6 +56,16 @@ def median(command: list[str], cwd: Path, runs: int, env: dict[str, str] | None 
     return statistics.median(timed(command, cwd, env)[0] for _ in range(runs))
 
 
+def interleaved(commands: list[list[str]], cwd: Path, runs: int) -> list[float]:
+    """The median of each command, run in turns (a, b, a, b …): a ratio between them then holds
+    even when the machine's speed drifts during the measurement (a shared virtual machine)."""
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for command, measured in zip(commands, times, strict=True):
+            measured.append(timed(command, cwd)[0])
+    return [statistics.median(measured) for measured in times]
+
+
 def peak_memory(command: list[str], cwd: Path) -> int:
     """Peak resident memory in KiB, measured by a fresh process tree (GNU time if present)."""
     gnu_time = shutil.which("time") or "/usr/bin/time"
@@ -104,8 +114,9 @@ def measure_size(size: int, repo: Path, runs: int, others: bool) -> dict[str, An
     cache = {"QA_CACHE_DIR": str(repo.parent / f"cache-{size}")}
     files = sum(1 for _ in data.rglob("*.yaml"))
     result: dict[str, Any] = {"n_anlaufstellen": size, "dateien": files}
-    floor = median([sys.executable, "-c", FLOOR, str(data)], repo, runs)
-    cold = median([qa, "validate", "--no-cache"], repo, runs)
+    floor, cold = interleaved(
+        [[sys.executable, "-c", FLOOR, str(data)], [qa, "validate", "--no-cache"]], repo, runs
+    )
     result.update(boden_s=floor, validate_s=cold, validate_faktor=cold / floor)
     subprocess.run([qa, "validate"], cwd=repo, env={**os.environ, **cache}, capture_output=True)
     warm = median([qa, "validate"], repo, runs, cache)
@@ -153,8 +164,7 @@ def startup(runs: int, workdir: Path) -> dict[str, float]:
     """Start-up on the shipped data; many runs, since one run takes only milliseconds."""
     qa = str(BIN / "qa")
     runs = max(runs * 5, 25)
-    bare = median([sys.executable, "-c", "pass"], REPO, runs)
-    help_time = median([qa, "--help"], REPO, runs)
+    bare, help_time = interleaved([[sys.executable, "-c", "pass"], [qa, "--help"]], REPO, runs)
     return {
         "python_pass_s": bare,
         "qa_help_s": help_time,
