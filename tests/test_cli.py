@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -173,6 +174,42 @@ def test_help_lists_the_commands() -> None:
     assert result.code == 0
     for command in ("validate", "expiring", "list", "show"):
         assert command in result.out
+
+
+def help_of(app: Any, *path: str) -> str:
+    """The help text Typer builds for ``qa PATH… --help`` from ``app``."""
+    import typer
+
+    command = typer.main.get_command(app)
+    context = command.make_context("qa", [], resilient_parsing=True)
+    for name in path:
+        command = command.get_command(context, name)  # type: ignore[attr-defined]
+        context = command.make_context(name, [], parent=context, resilient_parsing=True)
+    return command.get_help(context)
+
+
+@pytest.mark.parametrize("path", [(), ("report",), ("export",)])
+def test_the_overview_without_options_reads_as_the_whole_app(path: tuple[str, ...]) -> None:
+    from qa_cli.cli.app import app, only_called
+
+    overview = only_called([])
+    assert overview is not app  # the outline, whose commands carry no options
+    assert help_of(overview, *path) == help_of(app, *path)
+    assert help_of(only_called(["list"]), "list") == help_of(app, "list")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["lisst"], "Unbekannter Befehl „lisst“. Meinten Sie „list“?"),
+        (["xyz"], "Unbekannter Befehl „xyz“."),
+        (["report", "quartl"], "Unbekannter Befehl „quartl“. Meinten Sie „quartal“?"),
+    ],
+)
+def test_unknown_command_is_german_with_suggestion(args: list[str], message: str) -> None:
+    result = run_qa(*args)
+    assert result.code == 2
+    assert result.err.splitlines()[0] == f"qa: Fehler: {message}"
 
 
 def test_table_on_a_terminal_is_a_rich_table() -> None:

@@ -21,7 +21,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "Unerwartetes Argument „{0}“"),
     (re.compile(r"Option '(.*)' requires an argument"), "Option „{0}“ braucht einen Wert"),
     (re.compile(r"Option '(.*)' does not take a value"), "Option „{0}“ nimmt keinen Wert"),
-    (re.compile(r"No such command '(.*)'"), "Unbekannter Befehl „{0}“"),
+    (
+        re.compile(r"No such command '([^']*)'\. Did you mean '([^']*)'\?"),
+        "Unbekannter Befehl „{0}“. Meinten Sie „{1}“?",
+    ),
+    (re.compile(r"No such command '([^']*)'"), "Unbekannter Befehl „{0}“"),
 )
 
 
@@ -45,7 +49,7 @@ def german_usage_message(error: Any) -> str:
     if isinstance(error, click_errors.BadParameter) and error.param is not None:
         name = "/".join(error.param.opts)
         return f"Ungültiger Wert für „{name}“: {text}."
-    return f"{text}."
+    return text if text.endswith("?") else f"{text}."
 
 
 def run(command: Any, args: list[str], *, debug: bool = False) -> int:
