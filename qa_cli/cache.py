@@ -1,4 +1,5 @@
-"""A validation cache outside ``data/``, so that ``qa validate`` on unchanged data is instant.
+"""A cache outside ``data/``, so that ``qa validate`` and the read-only commands answer at once
+when the data did not change.
 
 Three levels:
 
