@@ -1,29 +1,40 @@
 # Two commands on a fresh machine (Python ≥ 3.11, git, make):
 #   make demo   creates .venv, installs qa and lists the funding that ends by 12/2020
 #   make test   installs the development tools and runs pytest, ruff and mypy
+# Both install exactly the versions in requirements/*.lock (with hashes); see docs/entwicklung.md.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 # compat: a plain path entry instead of an import hook, which cost every start of qa ~15 ms
-PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check --config-settings editable_mode=compat -e
+INSTALL_QA := $(PIP) --no-deps --no-build-isolation --config-settings editable_mode=compat -e .
 # Byte-code as pip writes it for a regular install; without it (PYTHONDONTWRITEBYTECODE=1)
 # every start of qa compiles its modules again (~35 ms). Quick when nothing changed.
 BYTECODE := $(BIN)/python -m compileall -q qa_cli
+RUNTIME_LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+# The lock tool itself, pinned: uv resolves for every platform and Python ≥ 3.11 at once.
+UV_VERSION := 0.13.9
+LOCK_VENV := .venv-lock
+LATEST_VENV := .venv-latest
+COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
+	--generate-hashes pyproject.toml requirements/build.in
 
-.PHONY: demo test bench install install-dev clean
+.PHONY: demo test bench install install-dev lock test-latest clean
 
 $(VENV)/.python-ok:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "qa braucht Python >= 3.11, gefunden: " + sys.version.split()[0] + ". Aufruf z. B.: make demo PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	touch $@
 
-$(VENV)/.installed: $(VENV)/.python-ok pyproject.toml
-	$(PIP_INSTALL) .
+$(VENV)/.installed: $(VENV)/.python-ok pyproject.toml $(RUNTIME_LOCK)
+	$(PIP) --require-hashes --no-deps -r $(RUNTIME_LOCK)
+	$(INSTALL_QA)
 	$(BYTECODE)
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP_INSTALL) '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed $(DEV_LOCK)
+	$(PIP) --require-hashes --no-deps -r $(DEV_LOCK)
 	touch $@
 
 install: $(VENV)/.installed
@@ -39,14 +50,25 @@ test: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-$(VENV)/.installed-bench: $(VENV)/.installed-dev
-	$(PIP_INSTALL) '.[dev,bench]'
-	touch $@
-
 # Not part of `make test`: generates repositories of 1.000 to 100.000 records (several minutes).
-bench: $(VENV)/.installed-bench
+bench: install-dev
 	@$(BYTECODE)
 	$(BIN)/python bench/run.py
 
+# Update the locks on purpose (newest releases within pyproject's ranges); review the diff.
+lock:
+	test -x $(LOCK_VENV)/bin/uv || ($(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION))
+	$(COMPILE) --extra dev --extra bench -o $(DEV_LOCK)
+	$(COMPILE) -c $(DEV_LOCK) -o $(RUNTIME_LOCK)
+
+# Not in CI: the suite on the newest releases, so drift shows before a fresh machine breaks.
+test-latest:
+	rm -rf $(LATEST_VENV)
+	$(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip setuptools
+	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --config-settings editable_mode=compat -e '.[dev,bench]'
+	touch $(LATEST_VENV)/.python-ok $(LATEST_VENV)/.installed $(LATEST_VENV)/.installed-dev
+	$(MAKE) test VENV=$(LATEST_VENV)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LOCK_VENV) $(LATEST_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -26,8 +26,8 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from qa_cli.kinds import Kind
 from qa_cli.models.base import JaNein, Record
+from qa_cli.store.kinds import Kind
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "https://qa.invalid/schema/"

@@ -1,6 +1,6 @@
 """The README documents every error code a user can meet."""
 
-from qa_cli.problems import CODES
+from qa_cli.store.problems import CODES
 from tests.conftest import REPO
 
 

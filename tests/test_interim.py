@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from qa_cli.domain.scoring import allocate, published_weights, score_request
-from qa_cli.loader import load
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.store.loader import load
 from tests.conftest import SHIPPED_DATA, run_qa
 
 MATRIX = {

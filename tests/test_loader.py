@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa_cli.loader import load
-from qa_cli.problems import Problem
+from qa_cli.store.loader import load
+from qa_cli.store.problems import Problem
 from tests.conftest import MINIMAL_OFFICE, SHIPPED_DATA
 
 
@@ -218,7 +218,7 @@ def test_every_problem_of_a_run_is_reported(shipped_copy: Path) -> None:
 
 
 def test_a_file_that_grew_after_fstat_is_read_to_the_limit(tmp_path: Path) -> None:
-    from qa_cli.loader import _read_at_most
+    from qa_cli.store.loader import _read_at_most
 
     path = tmp_path / "gewachsen.yaml"
     content = bytes(range(256)) * 800  # 204,800 bytes, read in several chunks

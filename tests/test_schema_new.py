@@ -12,11 +12,11 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from qa_cli import yamlsafe
-from qa_cli.kinds import KINDS, KINDS_BY_FOLDER
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.schema import file_name
-from qa_cli.source import Source
+from qa_cli.store import yamlsafe
+from qa_cli.store.kinds import KINDS, KINDS_BY_FOLDER
+from qa_cli.store.source import Source
 from tests.conftest import MINIMAL_OFFICE, REPO, SHIPPED_DATA, run_qa
 
 SCHEMAS = REPO / "schemas"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa_cli import yamlsafe
-from qa_cli.problems import Problem
-from qa_cli.source import Document
+from qa_cli.store import yamlsafe
+from qa_cli.store.problems import Problem
+from qa_cli.store.source import Document
 
 
 def read(raw: bytes | str) -> tuple[Document | None, list[Problem]]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from qa_cli.dataset import Dataset
+    from qa_cli.store.dataset import Dataset
 
 DataOption = Annotated[
     Path | None,
@@ -69,7 +69,7 @@ def write_output(text: str, output: Path | None) -> None:
 
 
 def data_root(data: Path | None) -> Path:
-    from qa_cli.datadir import DataDirError, resolve_data_dir
+    from qa_cli.store.datadir import DataDirError, resolve_data_dir
 
     try:
         return resolve_data_dir(data, Path.cwd())
@@ -79,7 +79,7 @@ def data_root(data: Path | None) -> Path:
 
 def load_valid(data: Path | None) -> Dataset:
     """Load the records; refuse to answer from data with errors (as hledger does)."""
-    from qa_cli.checked import load_checked
+    from qa_cli.store.checked import load_checked
 
     result = load_checked(data_root(data))
     if result.problems:

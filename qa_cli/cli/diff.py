@@ -104,7 +104,7 @@ def diff(
 def _compare(data_dir: Path, first: str | None, second: str | None, window: Window) -> DiffResult:
     from qa_cli.diff.engine import compare
     from qa_cli.diff.sides import Side
-    from qa_cli.gitrepo import BlobReader, GitError, merge_base, repository_root, resolve
+    from qa_cli.store.gitrepo import BlobReader, GitError, merge_base, repository_root, resolve
 
     try:
         root = repository_root(data_dir.resolve())
@@ -129,9 +129,9 @@ def _textconv(path: str) -> None:
     import sys
     from pathlib import Path
 
-    from qa_cli.loader import parse_raw, read_raw
-    from qa_cli.problems import Problem
     from qa_cli.render.canonical import canonical_lines
+    from qa_cli.store.loader import parse_raw, read_raw
+    from qa_cli.store.problems import Problem
 
     raw = read_raw(Path(path), path)
     if isinstance(raw, Problem):

@@ -9,9 +9,9 @@ import typer
 from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
 
 if TYPE_CHECKING:
-    from qa_cli.dataset import Dataset
     from qa_cli.domain.monitoring import Monitor
     from qa_cli.render.profile import ProfileView
+    from qa_cli.store.dataset import Dataset
 
 YearOption = Annotated[
     int | None,

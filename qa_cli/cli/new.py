@@ -35,9 +35,9 @@ def new(
     Standardwerte eingetragen, Pflichtfelder leer. Überschreibt nie eine vorhandene Datei."""
     import os
 
-    from qa_cli.loader import RECORD_SUFFIX, display_path
     from qa_cli.models.base import ID_MAX_LENGTH, is_valid_id
     from qa_cli.schema import file_name, schema_id, template_for
+    from qa_cli.store.loader import RECORD_SUFFIX, display_path
 
     chosen = kind_argument(kind)
     if not is_valid_id(record_id):

@@ -100,8 +100,8 @@ def show(
     import difflib
     import sys
 
-    from qa_cli.kinds import ANLAUFSTELLEN
     from qa_cli.render.office_detail import WRITERS, DetailFormat
+    from qa_cli.store.kinds import ANLAUFSTELLEN
 
     fmt = choose(format, DetailFormat, "--format")
     dataset = load_valid(data)

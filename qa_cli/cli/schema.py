@@ -11,7 +11,7 @@ import typer
 from qa_cli.cli.common import fail
 
 if TYPE_CHECKING:
-    from qa_cli.kinds import Kind
+    from qa_cli.store.kinds import Kind
 
 KIND_HELP = (
     "Datensatzart: Ordner unter data/ (anlaufstellen, indikatoren/katalog …) oder Name der Art "
@@ -28,8 +28,8 @@ def kind_argument(text: str) -> Kind:
     German label (``Anlaufstelle``, ``Anlaufstellen``), in any case; else a usage error."""
     import difflib
 
-    from qa_cli.kinds import KINDS
     from qa_cli.schema import file_stem
+    from qa_cli.store.kinds import KINDS
 
     names = {
         name.casefold(): kind
@@ -65,8 +65,8 @@ def schema(
 ) -> None:
     """JSON Schema der Datensätze ausgeben, damit ein Editor (VS Code mit der YAML-Erweiterung)
     sie beim Tippen prüft und ergänzt. Ohne Art: ein Objekt Ordner → Schema."""
-    from qa_cli.kinds import KINDS
     from qa_cli.schema import file_name, schema_for, schema_text
+    from qa_cli.store.kinds import KINDS
 
     kinds = KINDS if kind is None else (kind_argument(kind),)
     if ausgabe is not None:

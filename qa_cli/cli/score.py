@@ -9,10 +9,10 @@ import typer
 from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
 
 if TYPE_CHECKING:
-    from qa_cli.dataset import Dataset
     from qa_cli.render.report import Report
     from qa_cli.render.score import Round
     from qa_cli.render.tabular import ListFormat
+    from qa_cli.store.dataset import Dataset
 
 
 def register(app: typer.Typer) -> None:

@@ -12,8 +12,8 @@ from qa_cli.cli.common import DataOption, choose
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from qa_cli.cache import ValidationCache
-    from qa_cli.problems import Problem
+    from qa_cli.store.cache import ValidationCache
+    from qa_cli.store.problems import Problem
 
 
 def register(app: typer.Typer) -> None:
@@ -43,9 +43,9 @@ def validate(
 
     Unveränderte Daten prüft qa aus einem Zwischenspeicher außerhalb von data/
     (QA_CACHE_DIR, sonst ~/.cache/qa); --no-cache schaltet ihn ab."""
-    from qa_cli.cache import ValidationCache
     from qa_cli.cli.common import data_root
     from qa_cli.render.problems import ProblemFormat, render
+    from qa_cli.store.cache import ValidationCache
 
     fmt = choose(format, ProblemFormat, "--format")
     root = data_root(data)
@@ -65,13 +65,13 @@ def validate(
 
 
 def _check(root: Path, cache: ValidationCache | None) -> tuple[list[Problem], int]:
-    from qa_cli.loader import load
+    from qa_cli.store.loader import load
 
     result = load(root, cache)
     return result.problems, result.files_read
 
 
 def _from_cache(stored: dict[str, Any]) -> tuple[list[Problem], int]:
-    from qa_cli.problems import Problem
+    from qa_cli.store.problems import Problem
 
     return [Problem(**p) for p in stored["problems"]], int(stored["files_read"])

@@ -12,8 +12,14 @@ from qa_cli.diff.severity import LEVELS, Severity, field_severity, highest, reco
 from qa_cli.diff.sides import RecordState, Side
 from qa_cli.domain.funding import Window
 from qa_cli.domain.monitoring import DYNAMIC_YEARS
-from qa_cli.gitrepo import REGULAR_MODES, ChangedPath, changed_paths
-from qa_cli.kinds import (
+from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.antrag import Antrag
+from qa_cli.models.base import Record
+from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.indikator import Indikator, Indikatorensatz
+from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.store.gitrepo import REGULAR_MODES, ChangedPath, changed_paths
+from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
     ANTRAEGE,
     GEBIETE,
@@ -22,13 +28,7 @@ from qa_cli.kinds import (
     MATRIZEN,
     Kind,
 )
-from qa_cli.models.anlaufstelle import Anlaufstelle
-from qa_cli.models.antrag import Antrag
-from qa_cli.models.base import Record
-from qa_cli.models.gebiet import Gebiet
-from qa_cli.models.indikator import Indikator, Indikatorensatz
-from qa_cli.models.matrix import Entscheidungsmatrix
-from qa_cli.problems import Problem
+from qa_cli.store.problems import Problem
 
 Status = Literal["hinzugefügt", "entfernt", "geändert", "umbenannt", "verschoben"]
 

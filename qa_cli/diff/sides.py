@@ -7,12 +7,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa_cli.dataset import RecordFile
-from qa_cli.gitrepo import REGULAR_MODES, BlobReader, list_folder
-from qa_cli.kinds import Kind, kind_of
-from qa_cli.loader import RECORD_SUFFIX, read_raw, record_from_raw
 from qa_cli.models.base import Record
-from qa_cli.problems import Problem
+from qa_cli.store.dataset import RecordFile
+from qa_cli.store.gitrepo import REGULAR_MODES, BlobReader, list_folder
+from qa_cli.store.kinds import Kind, kind_of
+from qa_cli.store.loader import RECORD_SUFFIX, read_raw, record_from_raw
+from qa_cli.store.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)

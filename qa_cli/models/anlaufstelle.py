@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 from qa_cli.models.base import JaNein, MonthText, NonEmptyText, Record, RecordId, Strict
 from qa_cli.models.koordinaten import Koordinaten
 from qa_cli.months import END_PATTERN, PERMANENT, parse_end
-from qa_cli.problems import shorten
+from qa_cli.store.problems import shorten
 
 FoerderStatus = Literal["bewilligt", "beantragt", "in_vorbereitung", "abgelehnt"]
 

@@ -18,7 +18,7 @@ from qa_cli.models.base import (
     RecordId,
     Strict,
 )
-from qa_cli.problems import shorten
+from qa_cli.store.problems import shorten
 
 NOT_APPLICABLE = "nicht_anwendbar"
 MISSING = "fehlt"

@@ -18,7 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
 from qa_cli.models.gebiet import GebietArt
-from qa_cli.problems import shorten
+from qa_cli.store.problems import shorten
 
 MISSING_VALUE = "k.A."
 Einheit = Literal["prozent", "personen", "anzahl", "je_1000", "km2", "personen_je_km2", "euro"]

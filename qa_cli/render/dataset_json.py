@@ -1,18 +1,18 @@
 """The whole validated data set as one JSON document, for scripts and other tools.
 
-``{"meta": {...}, "daten": {<Ordner>: {<Kennung>: <Datensatz>}}}``: every kind of ``qa_cli.kinds``
-appears (empty kinds as ``{}``), records sorted by id, each with its ``id`` and every field of its
-model (unset optional fields as ``null``, defaults filled in), so a reader never has to know the
-defaults. Dates are ``JJJJ-MM-TT`` text; months stay as the records write them. No timestamp: the
-same data give the same file.
+``{"meta": {...}, "daten": {<Ordner>: {<Kennung>: <Datensatz>}}}``: every kind of
+``qa_cli.store.kinds`` appears (empty kinds as ``{}``), records sorted by id, each with its ``id``
+and every field of its model (unset optional fields as ``null``, defaults filled in), so a reader
+never has to know the defaults. Dates are ``JJJJ-MM-TT`` text; months stay as the records write
+them. No timestamp: the same data give the same file.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from qa_cli.dataset import Dataset
-from qa_cli.kinds import KINDS
+from qa_cli.store.dataset import Dataset
+from qa_cli.store.kinds import KINDS
 
 FORMAT = "qa-daten"
 VERSION = 1

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa_cli.dataset import Dataset
 from qa_cli.domain.funding import EndKind, FundingEnd, funding_end
 from qa_cli.domain.geo import PlacedOffice, place_offices
 from qa_cli.months import PERMANENT
 from qa_cli.render.offices import programmes
+from qa_cli.store.dataset import Dataset
 
 PRECISION = 6
 

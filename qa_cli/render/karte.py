@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum, StrEnum
 
-from qa_cli.dataset import Dataset
 from qa_cli.domain.funding import EndKind, FundingEnd, funding_end, in_window, window_within
 from qa_cli.domain.geo import (
     GENAUIGKEIT_LABELS,
@@ -36,6 +35,7 @@ from qa_cli.domain.geo import (
 from qa_cli.german import UNKNOWN
 from qa_cli.months import Month
 from qa_cli.render.offices import end_text
+from qa_cli.store.dataset import Dataset
 
 SIZE = 640.0  # the SVG is a square of this many units
 MARGIN = 34.0

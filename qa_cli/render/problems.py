@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from typing import TextIO
 
-from qa_cli.problems import Problem
+from qa_cli.store.problems import Problem
 
 EXCERPT_WIDTH = 100
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qa_cli.dataset import Dataset
 from qa_cli.render.offices import office_row
 from qa_cli.render.report import Column, Report, Section
+from qa_cli.store.dataset import Dataset
 
 PUBLIC_COLUMNS = [
     Column("name", "Anlaufstelle"),

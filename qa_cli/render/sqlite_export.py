@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from qa_cli.dataset import Dataset
 from qa_cli.domain.funding import funding_end
 from qa_cli.domain.geo import office_position
-from qa_cli.kinds import KINDS
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
 from qa_cli.render.dataset_json import FORMAT, VERSION
 from qa_cli.render.geojson import end_code
+from qa_cli.store.dataset import Dataset
+from qa_cli.store.kinds import KINDS
 
 SCHEMA = """
 CREATE TABLE meta (

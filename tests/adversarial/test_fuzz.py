@@ -20,11 +20,11 @@ import typer
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from qa_cli import yamlsafe
 from qa_cli.cli.app import app
 from qa_cli.cli.usage import run
-from qa_cli.loader import display_path, load
-from qa_cli.problems import CODES, Problem
+from qa_cli.store import yamlsafe
+from qa_cli.store.loader import display_path, load
+from qa_cli.store.problems import CODES, Problem
 from tests.adversarial.corpus import OFFICE, request
 from tests.conftest import MINIMAL_AREA, MINIMAL_OFFICE
 from tests.test_diff import git

@@ -11,9 +11,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from qa_cli.dataset import Dataset, RecordFile
 from qa_cli.domain.geo import LatLon, outside_cities
-from qa_cli.kinds import (
+from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
+from qa_cli.models.antrag import Antrag, Bewertung
+from qa_cli.models.base import Record
+from qa_cli.models.gebiet import ART_LABELS, Gebiet
+from qa_cli.models.indikator import EINHEIT_LABELS, Indikatorensatz, Wert
+from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.months import Month, parse_end
+from qa_cli.store.dataset import Dataset, RecordFile
+from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
     ANTRAEGE,
     GEBIETE,
@@ -24,16 +31,9 @@ from qa_cli.kinds import (
     STADT,
     Kind,
 )
-from qa_cli.loader import parse_record_file
-from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
-from qa_cli.models.antrag import Antrag, Bewertung
-from qa_cli.models.base import Record
-from qa_cli.models.gebiet import ART_LABELS, Gebiet
-from qa_cli.models.indikator import EINHEIT_LABELS, Indikatorensatz, Wert
-from qa_cli.models.matrix import Entscheidungsmatrix
-from qa_cli.months import Month, parse_end
-from qa_cli.problems import Problem
-from qa_cli.source import YamlPath, format_path
+from qa_cli.store.loader import parse_record_file
+from qa_cli.store.problems import Problem
+from qa_cli.store.source import YamlPath, format_path
 
 Check = Callable[[Dataset], Iterable[Problem]]
 

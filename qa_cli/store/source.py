@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from qa_cli.problems import Problem, excerpt_window
+from qa_cli.store.problems import Problem, excerpt_window
 
 YamlPath = tuple[str | int, ...]
 

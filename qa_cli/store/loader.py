@@ -16,15 +16,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from qa_cli import yamlsafe
-from qa_cli.cache import ValidationCache, digest_of
-from qa_cli.dataset import Dataset, LoadResult, RecordFile
 from qa_cli.german import os_error
-from qa_cli.kinds import KINDS, KINDS_BY_FOLDER, Kind
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
-from qa_cli.problems import Problem, printable
-from qa_cli.source import Document, Source
-from qa_cli.validation_errors import problems_from_validation
+from qa_cli.store import yamlsafe
+from qa_cli.store.cache import ValidationCache, digest_of
+from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
+from qa_cli.store.kinds import KINDS, KINDS_BY_FOLDER, Kind
+from qa_cli.store.problems import Problem, printable
+from qa_cli.store.source import Document, Source
+from qa_cli.store.validation_errors import problems_from_validation
 
 RECORD_SUFFIX = ".yaml"
 WRONG_SUFFIXES = (".yml", ".json")
@@ -50,7 +50,7 @@ def shown_name(name: str) -> str:
 def load(root: Path, cache: ValidationCache | None = None) -> LoadResult:
     """Load every record below ``root``; then run the cross-record checks. With a ``cache``,
     unchanged valid records are rebuilt from it instead of being parsed again."""
-    from qa_cli.checks import run_checks
+    from qa_cli.store.checks import run_checks
 
     result = LoadResult(Dataset(root))
     with _cyclic_collector_paused():

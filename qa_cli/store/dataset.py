@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from qa_cli.kinds import (
+from qa_cli.models.anlaufstelle import Anlaufstelle
+from qa_cli.models.antrag import Antrag
+from qa_cli.models.base import Record
+from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.indikator import Indikator, Indikatorensatz
+from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.models.schwerpunkt import Schwerpunkt
+from qa_cli.models.stadt import Stadt
+from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
     ANTRAEGE,
     GEBIETE,
@@ -17,15 +25,7 @@ from qa_cli.kinds import (
     STADT,
     Kind,
 )
-from qa_cli.models.anlaufstelle import Anlaufstelle
-from qa_cli.models.antrag import Antrag
-from qa_cli.models.base import Record
-from qa_cli.models.gebiet import Gebiet
-from qa_cli.models.indikator import Indikator, Indikatorensatz
-from qa_cli.models.matrix import Entscheidungsmatrix
-from qa_cli.models.schwerpunkt import Schwerpunkt
-from qa_cli.models.stadt import Stadt
-from qa_cli.problems import Problem
+from qa_cli.store.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from qa_cli.problems import Problem
-from qa_cli.source import Document, Source, YamlPath, format_path
+from qa_cli.store.problems import Problem
+from qa_cli.store.source import Document, Source, YamlPath, format_path
 
 _EXPECTED: dict[str, str] = {
     "string_type": "Text",

@@ -12,7 +12,7 @@ Three levels:
   YAML. Invalid records are never cached, so their problems are always found afresh.
 - The dataset: after a run that found no problem, the validated dataset is kept as a pickle under
   the run's key. Read-only commands (``qa expiring``, ``qa list`` …) then answer from it without
-  reading, validating or cross-checking any record (``qa_cli.checked``).
+  reading, validating or cross-checking any record (``qa_cli.store.checked``).
 
 The cache lives in ``$QA_CACHE_DIR``, else ``$XDG_CACHE_HOME/qa``, else ``~/.cache/qa``. Files are
 replaced atomically and SQLite serialises writers, so concurrent runs are safe; anything corrupt
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from qa_cli.dataset import Dataset
+    from qa_cli.store.dataset import Dataset
 
 FORMAT = 1
 RACY_SECONDS = 2.0
@@ -186,7 +186,7 @@ class ValidationCache:
                 dataset = pickle.load(stream)
         except Exception:  # a corrupt or foreign snapshot can fail in any way: load afresh
             return None
-        from qa_cli.dataset import Dataset
+        from qa_cli.store.dataset import Dataset
 
         return dataset if isinstance(dataset, Dataset) else None
 

@@ -21,12 +21,14 @@ from yaml import events as ev
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 from yaml.resolver import BaseResolver
 
-from qa_cli.problems import Problem, excerpt_window
-from qa_cli.source import Document, Source, Span, YamlPath, format_path
+from qa_cli.store.problems import Problem, excerpt_window
+from qa_cli.store.source import Document, Source, Span, YamlPath, format_path
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 MAX_PROBLEMS = 100  # per file: beyond that a file is garbage, not a record with typos
+_TOO_DEEP = f"Die Daten sind tiefer als {MAX_DEPTH} Ebenen verschachtelt."
+_TOO_DEEP_HINT = "Datensätze brauchen nur wenige Ebenen; die Struktur prüfen."
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
@@ -114,6 +116,8 @@ def parse(source: Source, *, positions: bool = True) -> tuple[Document | None, l
     except _Stop:
         return None, builder.problems
     except yaml.MarkedYAMLError as exc:
+        if _is_libyaml_depth_limit(exc):
+            return None, _depth_problems(source, exc)
         return None, builder.problems + (_tab_problems(source) or [_syntax_problem(source, exc)])
     except yaml.reader.ReaderError as exc:
         return None, [*builder.problems, _reader_problem(source, exc)]
@@ -270,6 +274,30 @@ _SYNTAX_TRANSLATIONS = {
     "found unknown escape character": "Unbekannte Escape-Sequenz in doppelten Anführungszeichen",
     "found invalid Unicode character escape code": "Ungültige Unicode-Escape-Sequenz",
 }
+
+
+def _is_libyaml_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    """libyaml from 0.2.5 (PyYAML 6.0.4 ships it) stops at 1,000 levels itself; its scanner
+    reads a run of flow brackets ahead, so this can come before our own limit is reached."""
+    return (exc.problem or "").startswith("exceeded maximum nesting depth")
+
+
+def _depth_problems(source: Source, exc: yaml.MarkedYAMLError) -> list[Problem]:
+    """Our own depth problem, placed where our limit is crossed: the text before libyaml's
+    mark holds at most libyaml's limit of levels, so walking it reaches ``MAX_DEPTH`` first."""
+    mark = exc.problem_mark
+    end = mark.index if mark is not None and mark.index else len(source.text)
+    builder = _Builder(source)
+    parser = CParser(source.text[:end])
+    try:
+        while builder.feed(parser.get_event()):
+            pass
+    except (_Stop, yaml.YAMLError):
+        pass
+    finally:
+        parser.dispose()
+    deep = [problem for problem in builder.problems if problem.code == "zu-tief-verschachtelt"]
+    return deep or [source.problem("zu-tief-verschachtelt", _TOO_DEEP, None, hint=_TOO_DEEP_HINT)]
 
 
 def _syntax_problem(source: Source, exc: yaml.MarkedYAMLError) -> Problem:
@@ -430,9 +458,9 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             self._fail(
                 "zu-tief-verschachtelt",
-                f"Die Daten sind tiefer als {MAX_DEPTH} Ebenen verschachtelt.",
+                _TOO_DEEP,
                 span,
-                "Datensätze brauchen nur wenige Ebenen; die Struktur prüfen.",
+                _TOO_DEEP_HINT,
                 fatal=True,
             )
         path = self._attach(container, span)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa_cli.cache import ValidationCache
+from qa_cli.store.cache import ValidationCache
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from qa_cli.dataset import LoadResult
+    from qa_cli.store.dataset import LoadResult
 
 
 def load_checked(root: Path) -> LoadResult:
@@ -27,10 +27,10 @@ def load_checked(root: Path) -> LoadResult:
     if key is not None:
         dataset = cache.load_snapshot(key)
         if dataset is not None:
-            from qa_cli.dataset import LoadResult
+            from qa_cli.store.dataset import LoadResult
 
             return LoadResult(dataset, files_read=len(dataset.files))
-    from qa_cli.loader import load
+    from qa_cli.store.loader import load
 
     result = load(root)  # not through the record cache: writing it costs more than it saves here
     if key is not None and result.ok:
