@@ -6,17 +6,19 @@ import contextlib
 import copy
 import os
 import sys
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from typer.models import CommandInfo
 
 from qa_cli.cli import (
+    completion,
     diff,
     expiring,
     export,
     gaps,
     german_help,
+    git_driver,
     monitor,
     new,
     offices,
@@ -39,12 +41,44 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-for group in (validate, expiring, gaps, offices, score, monitor, diff, schema, new, report, export):
+for group in (
+    validate,
+    expiring,
+    gaps,
+    offices,
+    score,
+    monitor,
+    diff,
+    schema,
+    new,
+    report,
+    export,
+    git_driver,
+    completion,
+):
     group.register(app)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from qa_cli.version import qa_version
+
+        sys.stdout.write(f"qa {qa_version()}\n")
+        raise typer.Exit()
+
+
 @app.callback()
-def _always_a_group() -> None:
+def _always_a_group(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Die Version von qa zeigen und beenden.",
+            is_eager=True,
+            callback=_show_version,
+        ),
+    ] = False,
+) -> None:
     """Keeps ``qa`` a group of commands even when ``only_called`` leaves a single one."""
 
 
@@ -94,6 +128,8 @@ def main() -> NoReturn:
     from qa_cli.cli.usage import run
 
     args = sys.argv[1:]
+    if completion.COMPLETE_VAR in os.environ:  # the shell asks: it needs every option
+        completion.complete(typer.main.get_command(app))  # type: ignore[arg-type]
     command = typer.main.get_command(only_called(args))
     exit_at_once(run(command, args, debug="QA_DEBUG" in os.environ))
 

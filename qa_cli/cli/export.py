@@ -31,9 +31,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _write_json(document: Any, output: Path | None) -> None:
-    import json
+    from qa_cli.render.json_document import json_text
 
-    write_output(json.dumps(document, ensure_ascii=False, indent=2) + "\n", output)
+    write_output(json_text(document), output)
 
 
 @export_app.command("geojson")
@@ -63,7 +63,10 @@ def json_export(output: OutputOption = None, data: DataOption = None) -> None:
 @export_app.command("sqlite")
 def sqlite(
     file: Annotated[
-        Path, typer.Argument(help="Die SQLite-Datei, z. B. qa.sqlite.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="DATEI", help="Die SQLite-Datei, z. B. qa.sqlite.", show_default=False
+        ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Eine vorhandene Datei ersetzen.")] = False,
     data: DataOption = None,

@@ -112,7 +112,6 @@ def _report(round_: Round, with_robustness: bool) -> Report:
 
 def _explain(round_: Round, request_id: str, fmt: ListFormat) -> None:
     import difflib
-    import json
     import sys
 
     from qa_cli.render.score_explain import explain_json, explain_lines
@@ -127,7 +126,8 @@ def _explain(round_: Round, request_id: str, fmt: ListFormat) -> None:
             else "Anträge: " + ", ".join(sorted(round_.requests)),
         )
     if fmt is Formats.json:
-        json.dump(explain_json(round_, request_id), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        from qa_cli.render.json_document import write_json_document
+
+        write_json_document(explain_json(round_, request_id), sys.stdout)
     else:
         sys.stdout.write("\n".join(explain_lines(round_, request_id)) + "\n")

@@ -21,12 +21,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Got unexpected extra arguments? \((.*)\)"), "Unerwartetes Argument „{0}“"),
     (re.compile(r"Option '(.*)' requires an argument"), "Option „{0}“ braucht einen Wert"),
     (re.compile(r"Option '(.*)' does not take a value"), "Option „{0}“ nimmt keinen Wert"),
-    (
-        re.compile(r"No such command '([^']*)'\. Did you mean '([^']*)'\?"),
-        "Unbekannter Befehl „{0}“. Meinten Sie „{1}“?",
-    ),
-    (re.compile(r"No such command '([^']*)'"), "Unbekannter Befehl „{0}“"),
 )
+_NO_SUCH_COMMAND = re.compile(r"No such command '([^']*)'")
 
 
 def german_usage_message(error: Any) -> str:
@@ -41,6 +37,9 @@ def german_usage_message(error: Any) -> str:
             return f"Argument „{param.metavar or str(param.name).upper()}“ fehlt."
         return f"Option „{'/'.join(param.opts)}“ fehlt."
     text = error.message
+    unknown = _NO_SUCH_COMMAND.search(text)
+    if unknown:
+        return unknown_command(unknown.group(1), error.ctx)
     for pattern, template in _PATTERNS:
         match = pattern.search(text)
         if match:
@@ -50,6 +49,25 @@ def german_usage_message(error: Any) -> str:
         name = "/".join(error.param.opts)
         return f"Ungültiger Wert für „{name}“: {text}."
     return text if text.endswith("?") else f"{text}."
+
+
+def unknown_command(name: str, ctx: Any) -> str:
+    """German message for an unknown command, with the commands of the group that come close
+    (``qa expirng`` → expiring): by similarity, or because the name starts the same way."""
+    import difflib
+
+    group = ctx.command if ctx is not None else None
+    names = (
+        list(group.list_commands(ctx))
+        if group is not None and hasattr(group, "list_commands")
+        else []
+    )
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+    close += [each for each in names if name and each.startswith(name) and each not in close]
+    message = f"Unbekannter Befehl „{name}“."
+    if close:
+        message += " Meinten Sie " + " oder ".join(f"„{each}“" for each in close) + "?"
+    return message
 
 
 def run(command: Any, args: list[str], *, debug: bool = False) -> int:

@@ -38,6 +38,15 @@ def validate(
             help="Ohne Zwischenspeicher prüfen (jede Datei wird neu gelesen und geprüft).",
         ),
     ] = False,
+    staged: Annotated[
+        bool,
+        typer.Option(
+            "--staged",
+            help="Den Stand im Git-Index prüfen, also das, was der nächste Commit enthält "
+            "(für pre-commit); ungestagte Änderungen und neue, nicht hinzugefügte Dateien "
+            "zählen nicht.",
+        ),
+    ] = False,
 ) -> None:
     """Alle Datensätze prüfen. Exit-Code 0: alles gültig, 1: Fehler gefunden, 2: falscher Aufruf.
 
@@ -49,6 +58,10 @@ def validate(
 
     fmt = choose(format, ProblemFormat, "--format")
     root = data_root(data)
+    if staged:
+        problems, files_read = _check_staged(root)
+        render(problems, files_read, fmt)
+        raise typer.Exit(1 if problems else 0)
     cache = None if no_cache else ValidationCache(root)
     key = cache.run_key() if cache is not None else None
     stored = cache.load_run(key) if cache is not None and key is not None else None
@@ -68,6 +81,26 @@ def _check(root: Path, cache: ValidationCache | None) -> tuple[list[Problem], in
     from qa_cli.store.loader import load
 
     result = load(root, cache)
+    return result.problems, result.files_read
+
+
+def _check_staged(root: Path) -> tuple[list[Problem], int]:
+    """Check the records as the git index holds them, cross-record checks included (a staged
+    deletion of a record that others refer to fails)."""
+    from qa_cli.cli.common import fail
+    from qa_cli.store.gitrepo import GitError, repository_root, staged_files
+    from qa_cli.store.loader import load_contents
+
+    try:
+        repository = repository_root(root)
+        prefix = root.resolve().relative_to(repository.resolve()).as_posix()
+        files = staged_files(repository, prefix)
+    except GitError:
+        fail(
+            f"--staged prüft den Git-Index, aber „{root}“ liegt in keinem Git-Repository.",
+            hint="Ohne --staged prüfen oder im Repository der Daten aufrufen.",
+        )
+    result = load_contents(root, files)
     return result.problems, result.files_read
 
 

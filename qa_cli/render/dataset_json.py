@@ -13,18 +13,10 @@ from typing import Any
 
 from qa_cli.store.dataset import Dataset
 from qa_cli.store.kinds import KINDS
+from qa_cli.version import qa_version
 
 FORMAT = "qa-daten"
 VERSION = 1
-
-
-def _qa_version() -> str | None:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("qa-cli")
-    except PackageNotFoundError:
-        return None
 
 
 def dataset_document(dataset: Dataset) -> dict[str, Any]:
@@ -44,7 +36,7 @@ def dataset_document(dataset: Dataset) -> dict[str, Any]:
         "meta": {
             "format": FORMAT,
             "version": VERSION,
-            "qa_version": _qa_version(),
+            "qa_version": qa_version(),
             "beschreibung": "Alle Datensätze nach Art (Ordner unter data/) und Kennung, "
             "geprüft mit qa validate.",
             "arten": kinds,

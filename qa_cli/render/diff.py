@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from enum import StrEnum
@@ -12,6 +11,7 @@ from qa_cli import german
 from qa_cli.diff.engine import DiffResult, RecordDiff
 from qa_cli.diff.fields import FieldChange
 from qa_cli.diff.severity import LEVELS, Severity
+from qa_cli.render.json_document import write_json_document
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 STATUS_WORDS = {
@@ -188,8 +188,7 @@ def write_json(result: DiffResult, stream: TextIO) -> None:
         ],
         "uebergangen": [{"datei": p.path, "meldung": p.message} for p in result.ignored],
     }
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json_document(document, stream)
 
 
 WRITERS = {DiffFormat.text: write_text, DiffFormat.md: write_markdown, DiffFormat.json: write_json}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Any, TextIO
 
@@ -12,6 +11,7 @@ from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle, Foerderung
 from qa_cli.models.base import Quelle
 from qa_cli.models.gebiet import ART_LABELS, Gebiet
 from qa_cli.months import Month, parse_end
+from qa_cli.render.json_document import write_json_document
 from qa_cli.render.offices import end_text, flags
 from qa_cli.render.values import for_json, for_people
 
@@ -123,8 +123,7 @@ def write_json(
     document["gebiet_name"] = area.name if area else None
     document["foerderung_bis"] = for_json(end_text(end))
     document["hinweise"] = flags(end)
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json_document(document, stream)
 
 
 WRITERS = {

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import TextIO
 
+from qa_cli.render.json_document import write_json_document
 from qa_cli.store.problems import Problem
 
 EXCERPT_WIDTH = 100
@@ -108,8 +108,7 @@ def write_json(problems: Sequence[Problem], files_read: int, stream: TextIO) -> 
         "anzahl_fehler": len(problems),
         "fehler": [problem_dict(problem) for problem in problems],
     }
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json_document(document, stream)
 
 
 def _escape_data(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
@@ -11,6 +10,7 @@ from qa_cli.domain.monitoring import IndexResult
 from qa_cli.domain.profile import IndicatorLine, Profile
 from qa_cli.models.gebiet import ART_LABELS
 from qa_cli.models.indikator import EINHEIT_LABELS, Indikator
+from qa_cli.render.json_document import write_json_document
 from qa_cli.render.offices import end_text
 from qa_cli.render.values import for_json, for_people
 
@@ -152,5 +152,4 @@ def write_json(view: ProfileView, stream: TextIO) -> None:
         "ohne_angebot": list(profile.uncovered),
         "interpretation": profile.area.interpretation,
     }
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json_document(document, stream)

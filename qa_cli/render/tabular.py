@@ -9,13 +9,13 @@ per section; ``md`` is GitHub-flavoured Markdown.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, TextIO
 
 from qa_cli import german
+from qa_cli.render.json_document import write_json_document
 from qa_cli.render.report import Column, Report, Section, cell
 from qa_cli.render.values import for_csv, for_json, for_people
 
@@ -49,8 +49,7 @@ def write_json(report: Report, stream: TextIO) -> None:
     for section in report.sections:
         rows = [for_json(row) for row in section.rows]
         document[section.key] = rows if section.columns else section.paragraphs
-    json.dump(document, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    write_json_document(document, stream)
 
 
 def neutralise(text: str) -> str:

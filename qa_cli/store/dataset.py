@@ -36,6 +36,7 @@ class RecordFile:
     id: str
     path: Path
     display: str
+    content: bytes | None = None  # read from git (the index), not from ``path``
 
 
 @dataclass(slots=True)

@@ -156,3 +156,31 @@ class BlobReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def install_textconv(root: Path, driver: str, command: str) -> None:
+    """Write a textconv diff driver into the repository's own config (``.git/config``), with
+    its cache switched on: git then converts each blob once instead of on every ``log -p``."""
+    _git(root, "config", "--local", f"diff.{driver}.textconv", command)
+    _git(root, "config", "--local", f"diff.{driver}.cachetextconv", "true")
+
+
+def staged_files(root: Path, prefix: str) -> list[tuple[str, bytes | None]]:
+    """What the index holds below ``prefix`` (repository-relative, ``/``): each path relative to
+    ``prefix`` with its staged bytes, ``None`` for an entry that is not a regular file (symbolic
+    link, submodule). One ``ls-files`` call and one ``cat-file --batch`` process, which reads
+    ``:<stage>:<path>``, the index's own object for the path."""
+    listing = _git(root, "ls-files", "-s", "-z", "--", prefix)
+    entries: dict[str, tuple[str, str]] = {}
+    for line in listing.split(b"\0"):
+        if line:
+            meta, _, name = line.partition(b"\t")
+            mode, _object_id, stage = meta.decode().split(" ")
+            entries.setdefault(name.decode("utf-8", "surrogateescape"), (mode, stage))
+    start = len(prefix.rstrip("/")) + 1
+    files: list[tuple[str, bytes | None]] = []
+    with BlobReader(root) as blobs:
+        for path, (mode, stage) in sorted(entries.items()):
+            content = blobs.read(f":{stage}", path) if mode in REGULAR_MODES else None
+            files.append((path[start:], content))
+    return files

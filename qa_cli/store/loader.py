@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +21,7 @@ from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
 from qa_cli.store import yamlsafe
 from qa_cli.store.cache import ValidationCache, digest_of
 from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
-from qa_cli.store.kinds import KINDS, KINDS_BY_FOLDER, Kind
+from qa_cli.store.kinds import KINDS, KINDS_BY_FOLDER, Kind, kind_of
 from qa_cli.store.problems import Problem, printable
 from qa_cli.store.source import Document, Source
 from qa_cli.store.validation_errors import problems_from_validation
@@ -174,13 +174,23 @@ def _load_candidates(
     for record_file in candidates:
         result.files_read += 1
         record = _load_one(record_file, result.problems, cache)
-        key = (record_file.kind.folder, record_file.id)
-        if not is_valid_id(record_file.id):
-            result.problems.append(_invalid_id(record_file))
-            continue
-        if key in seen:
-            result.problems.append(_duplicate(record_file, seen[key]))
-            continue
+        _add_unique(record_file, record, result, seen)
+
+
+def _add_unique(
+    record_file: RecordFile,
+    record: Record | None,
+    result: LoadResult,
+    seen: dict[tuple[str, str], RecordFile],
+) -> None:
+    """Add a loaded record unless its id is invalid or an earlier file of its kind (valid or
+    not, recorded in ``seen``) has it."""
+    key = (record_file.kind.folder, record_file.id)
+    if not is_valid_id(record_file.id):
+        result.problems.append(_invalid_id(record_file))
+    elif key in seen:
+        result.problems.append(_duplicate(record_file, seen[key]))
+    else:
         seen[key] = record_file
         if record is not None:
             result.dataset.add(record_file, record)
@@ -260,7 +270,9 @@ def parse_raw(
 def parse_record_file(
     record_file: RecordFile,
 ) -> tuple[Source | None, Document | None, list[Problem]]:
-    raw = read_raw(record_file.path, record_file.display)
+    raw: bytes | Problem | None = record_file.content
+    if raw is None:
+        raw = read_raw(record_file.path, record_file.display)
     if isinstance(raw, Problem):
         return None, None, [raw]
     return parse_raw(raw, record_file.display)
@@ -345,3 +357,61 @@ def validate_document(
         )
         return None
     return record
+
+
+def load_contents(root: Path, files: Iterable[tuple[str, bytes | None]]) -> LoadResult:
+    """Load records given as paths below ``root`` (with ``/``) and their bytes, e.g. what the
+    git index holds; ``None`` bytes mean the entry is not a regular file (a symbolic link or a
+    submodule). Then run the cross-record checks on exactly these records."""
+    from qa_cli.store.checks import run_checks
+
+    result = LoadResult(Dataset(root))
+    shown_root = display_path(root)
+    seen: dict[tuple[str, str], RecordFile] = {}
+    with _cyclic_collector_paused():
+        for relative, content in sorted(files):
+            shown = shown_name(relative if shown_root == "." else f"{shown_root}/{relative}")
+            record_file = _record_file_at(root, relative, shown, content, result.problems)
+            if record_file is None:
+                continue
+            result.files_read += 1
+            record = record_from_raw(record_file, content or b"", result.problems)
+            _add_unique(record_file, record, result, seen)
+        result.problems.extend(run_checks(result.dataset))
+    result.problems.sort(key=Problem.sort_key)
+    return result
+
+
+def _record_file_at(
+    root: Path, relative: str, shown: str, content: bytes | None, problems: list[Problem]
+) -> RecordFile | None:
+    """The record file at ``relative``, or ``None`` with the reason reported (as ``_discover``
+    reports it for a folder on disk)."""
+    name = relative.rsplit("/", 1)[-1]
+    kind = kind_of(relative)
+    if content is None:
+        problems.append(Problem("symlink", "Symbolischer Link wird nicht gelesen.", shown))
+    elif kind is None:
+        if name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES)):
+            folder = relative.rpartition("/")[0] or "."
+            problems.append(
+                Problem(
+                    "unbekannter-ordner",
+                    f"„{shown_name(folder)}“ ist kein Ordner einer bekannten Datensatzart.",
+                    shown,
+                    hint="Bekannte Ordner: " + ", ".join(k.folder for k in KINDS) + ".",
+                )
+            )
+    elif name.endswith(RECORD_SUFFIX):
+        record_id = name[: -len(RECORD_SUFFIX)]
+        return RecordFile(kind, record_id, root / relative, shown, content)
+    elif name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
+        problems.append(
+            Problem(
+                "falsche-endung",
+                f"„{shown_name(name)}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
+                shown,
+                hint="Die Datei umbenennen.",
+            )
+        )
+    return None
