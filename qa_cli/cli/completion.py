@@ -48,7 +48,10 @@ def completion(
 
 def complete(command: typer.core.TyperGroup) -> None:
     """Answer the shell's completion request (``_QA_COMPLETE`` is set); exits the process."""
+    import os
+
     from typer._completion_classes import completion_init
 
+    os.environ["COLUMNS"] = "100000"  # Typer renders help texts with Rich: one line each
     completion_init()
     command.main(args=[], prog_name="qa", complete_var=COMPLETE_VAR)
