@@ -57,7 +57,7 @@ def schema(
         typer.Option(
             "--ausgabe",
             "-o",
-            help="Verzeichnis: je Art eine Datei <ordner>.schema.json schreiben "
+            help="Verzeichnis: je Art eine Datei ORDNER.schema.json schreiben "
             "(indikatoren/katalog → indikatoren-katalog.schema.json) statt auszugeben.",
             show_default=False,
         ),
