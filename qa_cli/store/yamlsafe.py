@@ -23,6 +23,7 @@ from yaml.resolver import BaseResolver
 
 from qa_cli.store.problems import Problem, excerpt_window
 from qa_cli.store.source import Document, Source, Span, YamlPath, format_path
+from qa_cli.store.yaml_syntax import syntax_problem
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -118,7 +119,7 @@ def parse(source: Source, *, positions: bool = True) -> tuple[Document | None, l
     except yaml.MarkedYAMLError as exc:
         if _is_libyaml_depth_limit(exc):
             return None, _depth_problems(source, exc)
-        return None, builder.problems + (_tab_problems(source) or [_syntax_problem(source, exc)])
+        return None, builder.problems + (_tab_problems(source) or [syntax_problem(source, exc)])
     except yaml.reader.ReaderError as exc:
         return None, [*builder.problems, _reader_problem(source, exc)]
     except yaml.YAMLError:
@@ -260,26 +261,12 @@ def _tab_problems(source: Source) -> list[Problem]:
     return problems
 
 
-_SYNTAX_TRANSLATIONS = {
-    "could not find expected ':'": "Doppelpunkt nach dem Schlüssel erwartet",
-    "mapping values are not allowed here": "Doppelpunkt an dieser Stelle nicht erlaubt "
-    "(Text mit „: “ in Anführungszeichen setzen)",
-    "did not find expected key": "Schlüssel erwartet (Einrückung prüfen)",
-    "did not find expected node content": "Wert erwartet",
-    "did not find expected '-' indicator": "Listenpunkt „-“ erwartet (Einrückung prüfen)",
-    "found character that cannot start any token": "Zeichen kann hier nicht stehen",
-    "found unexpected end of stream": "Datei endet unerwartet (fehlendes Anführungszeichen?)",
-    "found undefined tag handle": "Unbekanntes Tag-Kürzel",
-    "control characters are not allowed": "Steuerzeichen sind nicht erlaubt",
-    "found unknown escape character": "Unbekannte Escape-Sequenz in doppelten Anführungszeichen",
-    "found invalid Unicode character escape code": "Ungültige Unicode-Escape-Sequenz",
-}
-
-
 def _is_libyaml_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
-    """libyaml from 0.2.5 (PyYAML 6.0.4 ships it) stops at 1,000 levels itself; its scanner
+    """libyaml from 0.2.5 (PyYAML 6.0.4 ships it) stops at 1,000 levels itself (its source
+    today words it "Maximum nesting level reached"); its scanner
     reads a run of flow brackets ahead, so this can come before our own limit is reached."""
-    return (exc.problem or "").startswith("exceeded maximum nesting depth")
+    problem = exc.problem or ""
+    return problem.startswith(("exceeded maximum nesting depth", "Maximum nesting level reached"))
 
 
 def _depth_problems(source: Source, exc: yaml.MarkedYAMLError) -> list[Problem]:
@@ -298,24 +285,6 @@ def _depth_problems(source: Source, exc: yaml.MarkedYAMLError) -> list[Problem]:
         parser.dispose()
     deep = [problem for problem in builder.problems if problem.code == "zu-tief-verschachtelt"]
     return deep or [source.problem("zu-tief-verschachtelt", _TOO_DEEP, None, hint=_TOO_DEEP_HINT)]
-
-
-def _syntax_problem(source: Source, exc: yaml.MarkedYAMLError) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = (exc.problem or "").strip()
-    german = next(
-        (de for en, de in _SYNTAX_TRANSLATIONS.items() if problem.startswith(en)),
-        f"libyaml meldet: {problem}",
-    )
-    span = None
-    if mark is not None and mark.line is not None:
-        span = Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2)
-    return source.problem(
-        "yaml-syntax",
-        f"YAML-Syntaxfehler: {german}.",
-        span,
-        hint="Einrückung, Doppelpunkte und Anführungszeichen in der Nähe prüfen.",
-    )
 
 
 def _reader_problem(source: Source, exc: yaml.reader.ReaderError) -> Problem:
