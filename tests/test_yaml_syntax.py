@@ -10,6 +10,7 @@ import yaml
 from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
 from qa_cli.store import yamlsafe
+from qa_cli.store.problems import Problem
 from qa_cli.store.yaml_syntax import MESSAGES
 from tests.conftest import run_qa
 
@@ -211,7 +212,7 @@ def test_german_message_and_hint_at_the_cause(
 ) -> None:
     assert libyaml_message(text) == message
     source = yamlsafe.decode(text.encode(), "data/gebiete/test.yaml")
-    assert not isinstance(source, yamlsafe.Problem)
+    assert not isinstance(source, Problem)
     document, problems = yamlsafe.parse(source)
     assert document is None
     (problem,) = problems
