@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from qa_cli import reference_docs
 from tests.conftest import REPO, run_qa
 
 BIN = Path(sys.executable).parent
@@ -22,19 +23,8 @@ VERSION = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["
 
 
 def command_paths() -> list[list[str]]:
-    """Every command of qa (groups expanded), read from the overview of ``qa --help``."""
-    paths: list[list[str]] = []
-    for name in listed_commands(run_qa("--help").out):
-        sub = listed_commands(run_qa(name, "--help").out)
-        paths += [[name, each] for each in sub] if sub else [[name]]
-    return paths
-
-
-def listed_commands(help_text: str) -> list[str]:
-    if "Befehle:" not in help_text:
-        return []
-    section = help_text.split("Befehle:", 1)[1]
-    return re.findall(r"^  ([a-z][a-z-]*)  ", section, flags=re.MULTILINE)
+    """Every command of qa (groups expanded), read from ``qa --help`` as the reference does."""
+    return reference_docs.command_paths(lambda args: run_qa(*args).out)
 
 
 def test_version_comes_from_pyproject() -> None:
@@ -257,3 +247,21 @@ def test_the_action_installs_from_the_lock_and_summarises_before_validating() ->
     reusable = yaml.safe_load((REPO / ".github/workflows/qa-daten.yml").read_text("utf-8"))
     assert "workflow_call" in reusable[True]  # YAML 1.1 reads the key `on` as True
     assert reusable["jobs"]["daten"]["steps"][-1]["uses"] == "./.qa-werkzeug"
+
+
+def test_the_editor_settings_name_a_schema_for_every_kind() -> None:
+    from qa_cli.schema import file_name
+    from qa_cli.store.kinds import KINDS
+
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    expected = {f"./schemas/{file_name(kind)}": f"data/{kind.folder}/**/*.yaml" for kind in KINDS}
+    assert settings["yaml.schemas"] == expected
+    assert all((REPO / path).exists() for path in expected)
+
+
+def test_the_development_guide_lists_the_pinned_runtime_versions() -> None:
+    lock = (REPO / "requirements" / "runtime.lock").read_text(encoding="utf-8")
+    pins = re.findall(r"^([A-Za-z0-9_.-]+==[^ ]+) ", lock, flags=re.MULTILINE)
+    guide = (REPO / "docs" / "entwicklung.md").read_text(encoding="utf-8")
+    listed = re.findall(r"`([A-Za-z0-9_.-]+==[^`]+)`", guide)
+    assert pins and listed == pins

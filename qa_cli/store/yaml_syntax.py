@@ -299,12 +299,12 @@ def _indentation(source: Source, exc: yaml.MarkedYAMLError) -> Located | None:
     line = lines[mark.line]
     if mark.column in (_content_column(line), _indent(line)):
         return _indent_hint(lines, mark.line)
-    if line[: mark.column].rstrip().endswith(("\"", "'")):
+    if line[: mark.column].rstrip().endswith(('"', "'")):
         return Located(
             Span(mark.line + 1, mark.column + 1, mark.line + 1, mark.column + 2),
             "Text nach dem schließenden Anführungszeichen",
             "Nach einem Wert in Anführungszeichen darf in der Zeile nur ein Kommentar folgen: "
-            "den ganzen Text in Anführungszeichen setzen (ein „\"“ darin als „\\\"“).",
+            'den ganzen Text in Anführungszeichen setzen (ein „"“ darin als „\\"“).',
         )
     return None
 
