@@ -390,7 +390,7 @@ def _record_file_at(
     name = relative.rsplit("/", 1)[-1]
     kind = kind_of(relative)
     if content is None:
-        problems.append(Problem("symlink", "Symbolischer Link wird nicht gelesen.", shown))
+        problems.append(Problem("symlink", "Symbolischer Link oder Untermodul: nicht gelesen.", shown))
     elif kind is None:
         if name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES)):
             folder = relative.rpartition("/")[0] or "."
