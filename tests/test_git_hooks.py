@@ -204,3 +204,19 @@ def test_git_driver_keeps_other_attributes(repo: Path) -> None:
     assert install_driver(repo).returncode == 0
     text = (repo / ".gitattributes").read_text(encoding="utf-8")
     assert text == "*.png binary\ndata/**/*.yaml diff=qa\n"
+
+
+def test_staged_files_in_the_wrong_place_are_reported_as_on_disk(repo: Path) -> None:
+    (repo / "data" / "unsinn").mkdir()
+    (repo / "data" / "unsinn" / "x.yaml").write_text("name: x\n", encoding="utf-8")
+    (repo / "data" / "gebiete" / "neu.yml").write_text("name: x\n", encoding="utf-8")
+    on_disk = json.loads(run_qa("validate", "--format", "json", cwd=repo).out)["fehler"]
+    git(repo, "add", "data")
+    code, problems = staged(repo)
+    assert code == 1
+    expected = [
+        ("unbekannter-ordner", "data/unsinn"),
+        ("falsche-endung", "data/gebiete/neu.yml"),
+    ]
+    assert sorted((p["code"], p["datei"]) for p in problems) == sorted(expected)
+    assert sorted((p["code"], p["datei"]) for p in on_disk) == sorted(expected)

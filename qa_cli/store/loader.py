@@ -105,15 +105,37 @@ def _discover(
         elif entry.is_dir() and any(kind.startswith(relative + "/") for kind in KINDS_BY_FOLDER):
             _discover(path, problems, relative + "/", candidates)
         elif _holds_records(path):
-            problems.append(
-                _file_problem(
-                    path,
-                    "unbekannter-ordner",
-                    f"„{shown_name(relative)}“ ist kein Ordner einer bekannten Datensatzart.",
-                    "Bekannte Ordner: " + ", ".join(kind.folder for kind in KINDS) + ".",
-                )
-            )
+            problems.append(_unknown_folder(display_path(path), relative))
     return candidates
+
+
+def _unknown_folder(shown: str, folder: str) -> Problem:
+    return Problem(
+        "unbekannter-ordner",
+        f"„{shown_name(folder)}“ ist kein Ordner einer bekannten Datensatzart.",
+        shown,
+        hint="Bekannte Ordner: " + ", ".join(kind.folder for kind in KINDS) + ".",
+    )
+
+
+def _outside_kinds(relative: str) -> str:
+    """The first folder of ``relative`` that neither is a kind's folder nor holds one (what
+    ``_discover`` reports for a folder on disk)."""
+    parts = relative.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if not any(kind == folder or kind.startswith(folder + "/") for kind in KINDS_BY_FOLDER):
+            return folder
+    return relative
+
+
+def _wrong_suffix(shown: str, name: str) -> Problem:
+    return Problem(
+        "falsche-endung",
+        f"„{shown_name(name)}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
+        shown,
+        hint="Die Datei umbenennen.",
+    )
 
 
 def _holds_records(path: Path) -> bool:
@@ -146,14 +168,7 @@ def _walk_kind(
             record_id = entry.name[: -len(RECORD_SUFFIX)]
             candidates.append(RecordFile(kind, record_id, path, _shown_in(shown_folder, entry)))
         elif entry.name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
-            problems.append(
-                _file_problem(
-                    path,
-                    "falsche-endung",
-                    f"„{shown_name(entry.name)}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
-                    "Die Datei umbenennen.",
-                )
-            )
+            problems.append(_wrong_suffix(display_path(path), entry.name))
 
 
 def _shown_in(shown_folder: str, entry: os.DirEntry[str]) -> str:
@@ -390,28 +405,18 @@ def _record_file_at(
     name = relative.rsplit("/", 1)[-1]
     kind = kind_of(relative)
     if content is None:
-        problems.append(Problem("symlink", "Symbolischer Link oder Untermodul: nicht gelesen.", shown))
+        problems.append(
+            Problem("symlink", "Symbolischer Link oder Untermodul: nicht gelesen.", shown)
+        )
     elif kind is None:
         if name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES)):
-            folder = relative.rpartition("/")[0] or "."
-            problems.append(
-                Problem(
-                    "unbekannter-ordner",
-                    f"„{shown_name(folder)}“ ist kein Ordner einer bekannten Datensatzart.",
-                    shown,
-                    hint="Bekannte Ordner: " + ", ".join(k.folder for k in KINDS) + ".",
-                )
-            )
+            folder = _outside_kinds(relative)
+            unknown = _unknown_folder(shown[: len(shown) - len(relative) + len(folder)], folder)
+            if unknown not in problems:  # reported once per folder, as on disk
+                problems.append(unknown)
     elif name.endswith(RECORD_SUFFIX):
         record_id = name[: -len(RECORD_SUFFIX)]
         return RecordFile(kind, record_id, root / relative, shown, content)
     elif name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
-        problems.append(
-            Problem(
-                "falsche-endung",
-                f"„{shown_name(name)}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
-                shown,
-                hint="Die Datei umbenennen.",
-            )
-        )
+        problems.append(_wrong_suffix(shown, name))
     return None
