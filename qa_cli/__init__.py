@@ -1,3 +1,4 @@
-"""qa: Werkzeuge für die Quartiersarbeit einer Stadt (Datensätze, Förderungen, Berichte)."""
+"""qa: Werkzeuge für die Quartiersarbeit einer Stadt (Datensätze, Förderungen, Berichte).
 
-__version__ = "0.1.0"
+The version lives in pyproject.toml only; ``qa_cli.version.qa_version()`` reads it.
+"""
