@@ -240,22 +240,3 @@ def test_new_rejects_an_invalid_id_with_a_suggestion(data_dir: Path) -> None:
     assert "Kleinbuchstaben a–z, Ziffern und „-“" in result.err
     assert "Vorschlag: „test-buero-aemter“" in result.err
     assert sorted(p.name for p in (data_dir / "anlaufstellen").iterdir()) == ["testbuero.yaml"]
-
-
-def test_pre_commit_hook_validates_all_records() -> None:
-    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "qa-validate" and hook["entry"] == "qa validate"
-    assert hook["language"] == "python" and hook["files"] == "^data/"
-    assert hook["pass_filenames"] is False  # references need all records
-    assert hook["always_run"] is False
-
-
-def test_workflow_validates_and_summarises_the_pull_request() -> None:
-    text = (REPO / ".github" / "workflows" / "daten.yml").read_text(encoding="utf-8")
-    workflow = yaml.load(text, Loader=yaml.BaseLoader)  # YAML 1.1 would turn `on` into True
-    assert set(workflow["on"]) == {"push", "pull_request"}
-    (job,) = workflow["jobs"].values()
-    runs = [step.get("run", "") for step in job["steps"]]
-    assert "qa validate --format github" in runs
-    assert any("qa diff" in run and "GITHUB_STEP_SUMMARY" in run for run in runs)
-    assert job["steps"][0]["with"]["fetch-depth"] == "0"

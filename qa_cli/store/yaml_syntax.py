@@ -172,7 +172,13 @@ def _at(mark: yaml.Mark | None, width: int = 1) -> Span | None:
 
 
 def _lines(source: Source) -> list[str]:
-    return source.text.split("\n")
+    """The lines as libyaml counts them (it also breaks at ``\r``, U+0085, U+2028, U+2029)."""
+    return source.text.splitlines()
+
+
+def _line(lines: list[str], number: int) -> str:
+    """Line ``number`` (0-based); empty past the end (a mark may stand after the last break)."""
+    return lines[number] if 0 <= number < len(lines) else ""
 
 
 def _indent(line: str) -> int:
@@ -193,7 +199,7 @@ def _is_content(line: str) -> bool:
 def _previous_content(lines: list[str], before: int) -> int | None:
     """The 0-based number of the last line with content before line ``before`` (0-based)."""
     for number in range(min(before, len(lines)) - 1, -1, -1):
-        if _is_content(lines[number]):
+        if _is_content(_line(lines, number)):
             return number
     return None
 
@@ -203,10 +209,10 @@ def _indent_hint(lines: list[str], number: int) -> Located | None:
     previous = _previous_content(lines, number)
     if previous is None:
         return None
-    line = lines[number]
-    column = _content_column(lines[previous])
-    key = re.match(r"[^:#]*", lines[previous][column:])
-    word = (key.group(0).strip() if key else "") or lines[previous].strip()
+    line = _line(lines, number)
+    column = _content_column(_line(lines, previous))
+    key = re.match(r"[^:#]*", _line(lines, previous)[column:])
+    word = (key.group(0).strip() if key else "") or _line(lines, previous).strip()
     return Located(
         Span(number + 1, _indent(line) + 1, number + 1, _indent(line) + 2),
         f"Die Einrückung von Zeile {number + 1} ({_indent(line)} Leerzeichen) passt zu keiner "
@@ -223,7 +229,7 @@ def _mapping_value(source: Source, exc: yaml.MarkedYAMLError) -> Located | None:
     if mark is None:
         return None
     lines = _lines(source)
-    line = lines[mark.line]
+    line = _line(lines, mark.line)
     before = line[_content_column(line) : mark.column]
     first_colon = re.search(r":(?:[ ]|$)", before)
     if first_colon is not None:
@@ -236,7 +242,7 @@ def _mapping_value(source: Source, exc: yaml.MarkedYAMLError) -> Located | None:
             f"Den Wert in Anführungszeichen setzen: `{key.strip()}: {quoted}`.",
         )
     previous = _previous_content(lines, mark.line)
-    if previous is not None and _indent(line) > _content_column(lines[previous]):
+    if previous is not None and _indent(line) > _content_column(_line(lines, previous)):
         return _indent_hint(lines, mark.line)
     return None
 
@@ -275,7 +281,7 @@ def _unclosed_flow(source: Source, exc: yaml.MarkedYAMLError) -> Located | None:
     if failed.line > opened.line:
         lines = _lines(source)
         last = _previous_content(lines, failed.line)
-        end = len(lines[last or opened.line].rstrip()) if last is not None else opened.column
+        end = len(_line(lines, last or opened.line).rstrip()) if last is not None else opened.column
         number = (last if last is not None else opened.line) + 1
         return Located(
             Span(number, end + 1, number, end + 2),
@@ -296,7 +302,7 @@ def _indentation(source: Source, exc: yaml.MarkedYAMLError) -> Located | None:
     if mark is None:
         return None
     lines = _lines(source)
-    line = lines[mark.line]
+    line = _line(lines, mark.line)
     if mark.column in (_content_column(line), _indent(line)):
         return _indent_hint(lines, mark.line)
     if line[: mark.column].rstrip().endswith(('"', "'")):
