@@ -12,14 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from qa_cli.domain.geo import (
-    KM_PER_DEGREE,
-    convex_hull,
-    distance_km,
-    fan_out,
-    frame_for,
-    projection_for,
-)
+from qa_cli.distance import KM_PER_DEGREE, distance_km
+from qa_cli.domain.geo import convex_hull, fan_out, frame_for, projection_for
 from tests.conftest import SHIPPED_DATA, run_qa
 
 CITY = yaml.safe_load((SHIPPED_DATA / "stadt" / "bottrop.yaml").read_text(encoding="utf-8"))

@@ -5,9 +5,7 @@ An office is placed at its own ``standort`` when that has coordinates (accuracy 
 otherwise at its area's ``lage`` if the area has one (accuracy ``gebiet``: approximate, several
 offices share the point), otherwise nowhere: it is listed, not drawn. Nothing is guessed.
 
-Distances use the haversine formula on a sphere of the mean Earth radius; for a city the error
-against the WGS84 ellipsoid is well below a percent, far less than the tolerance they are
-compared with. The sketch projects equirectangularly around the city centre (x scaled by the
+Distances come from ``qa_cli.distance`` (shared with the store's location check). The sketch projects equirectangularly around the city centre (x scaled by the
 cosine of the centre's latitude), which is faithful to a few metres over a city.
 """
 
@@ -18,14 +16,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from qa_cli.distance import KM_PER_DEGREE, LatLon
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.gebiet import Gebiet
-from qa_cli.models.stadt import Stadt
 
-EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
-KM_PER_DEGREE = math.pi / 180 * EARTH_RADIUS_KM
-
-LatLon = tuple[float, float]
 XY = tuple[float, float]
 Genauigkeit = Literal["adresse", "gebiet"]
 
@@ -33,16 +27,6 @@ GENAUIGKEIT_LABELS: dict[str, str] = {
     "adresse": "Standort der Anlaufstelle",
     "gebiet": "ungefähr: Lage des Gebiets",
 }
-
-
-def distance_km(a: LatLon, b: LatLon) -> float:
-    """Great-circle distance between two ``(lat, lon)`` points in kilometres (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,30 +68,6 @@ def place_offices(
         for office_id, office in offices.items()
     ]
     return sorted(placed, key=lambda p: (p.office.name.casefold(), p.id))
-
-
-@dataclass(frozen=True, slots=True)
-class Distance:
-    city_id: str
-    city: Stadt
-    km: float
-
-
-def nearest_city(point: LatLon, cities: Mapping[str, Stadt]) -> Distance | None:
-    """The city whose centre is nearest to ``point`` (ties by id); ``None`` without cities."""
-    distances = [
-        Distance(city_id, city, distance_km(point, city.mittelpunkt.position))
-        for city_id, city in sorted(cities.items())
-    ]
-    return min(distances, key=lambda d: d.km) if distances else None
-
-
-def outside_cities(point: LatLon, cities: Mapping[str, Stadt]) -> Distance | None:
-    """The nearest city if ``point`` lies outside the radius of every city, else ``None``
-    (also when no city is recorded: then nothing can be checked)."""
-    if any(distance_km(point, c.mittelpunkt.position) <= c.radius_km for c in cities.values()):
-        return None
-    return nearest_city(point, cities)
 
 
 @dataclass(frozen=True, slots=True)

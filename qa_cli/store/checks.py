@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
-from qa_cli.domain.geo import LatLon, outside_cities
+from qa_cli.distance import LatLon, outside_cities
 from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
 from qa_cli.models.antrag import Antrag, Bewertung
 from qa_cli.models.base import Record
