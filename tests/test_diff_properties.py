@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qa_cli.diff.fields import diff_values
 from qa_cli.models.anlaufstelle import Anlaufstelle
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from tests.conftest import SHIPPED_DATA
 
 TEXT = st.text(alphabet="abcdeäöü ", min_size=1, max_size=8)

@@ -15,7 +15,7 @@ import pytest
 from qa_cli.domain.scoring import allocate, published_weights, score_request
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.matrix import Entscheidungsmatrix
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from tests.conftest import SHIPPED_DATA, run_qa
 
 MATRIX = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from qa_cli.store.problems import Problem
 from tests.conftest import MINIMAL_OFFICE, SHIPPED_DATA
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from qa_cli.domain.monitoring import Monitor, dynamic_class, standardise, status_class
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from tests.conftest import run_qa
 
 SOURCE = [{"dokument": "Test"}]

@@ -33,7 +33,7 @@ from qa_cli.domain.scoring import (
 )
 from qa_cli.models.antrag import MISSING, NOT_APPLICABLE, Antrag
 from qa_cli.models.matrix import Entscheidungsmatrix
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from tests.conftest import SHIPPED_DATA
 
 SCALE_MAX = 4

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from qa_cli.store.dataset import Dataset
+    from qa_cli.store.kinds import Kind
 
 DataOption = Annotated[
     Path | None,
@@ -77,11 +80,12 @@ def data_root(data: Path | None) -> Path:
         fail(str(exc))
 
 
-def load_valid(data: Path | None) -> Dataset:
-    """Load the records; refuse to answer from data with errors (as hledger does)."""
+def load_valid(data: Path | None, needs: Iterable[Kind] | None = None) -> Dataset:
+    """The records of the kinds a command ``needs`` (``None``: all); refuse to answer from data
+    with errors anywhere (as hledger does), whichever kinds the command reads."""
     from qa_cli.store.checked import load_checked
 
-    result = load_checked(data_root(data))
+    result = load_checked(data_root(data), needs=needs)
     if result.problems:
         from qa_cli.render.problems import format_problem, summary
 

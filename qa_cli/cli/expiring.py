@@ -77,8 +77,10 @@ def expiring(
     from qa_cli.domain.funding import find_expiring
     from qa_cli.render.offices import expiring_report
     from qa_cli.render.tabular import ListFormat, render
+    from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
 
     fmt = choose(format, ListFormat, "--format")
     window = resolve_window(before, within, today)
-    dataset = load_valid(data)
+
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE, STADT))
     render(expiring_report(find_expiring(dataset.anlaufstellen, window), dataset.gebiete), fmt)

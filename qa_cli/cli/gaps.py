@@ -29,5 +29,7 @@ def gaps(
 
     fmt = choose(format, ListFormat, "--format")
     window = resolve_window(before, within, today)
-    dataset = load_valid(data)
+    from qa_cli.store.kinds import ANLAUFSTELLEN, ANTRAEGE
+
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, ANTRAEGE))
     render(gaps_report(find_gaps(dataset.anlaufstellen, dataset.antraege, window), window), fmt)

@@ -37,7 +37,7 @@ def new(
 
     from qa_cli.models.base import ID_MAX_LENGTH, is_valid_id
     from qa_cli.schema import file_name, schema_id, template_for
-    from qa_cli.store.loader import RECORD_SUFFIX, display_path
+    from qa_cli.store.paths import RECORD_SUFFIX, display_path
 
     chosen = kind_argument(kind)
     if not is_valid_id(record_id):

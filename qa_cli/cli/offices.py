@@ -56,7 +56,9 @@ def list_offices(
         foerderzugang=foerderzugang or [],
         ausrichtung=ausrichtung or [],
     )
-    dataset = load_valid(data)
+    from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE
+
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE))
     if selection.stadtteil:
         _require_known_areas(selection.stadtteil, dataset.gebiete)
     offices = filter_offices(dataset.anlaufstellen, dataset.gebiete, selection)
@@ -101,10 +103,10 @@ def show(
     import sys
 
     from qa_cli.render.office_detail import WRITERS, DetailFormat
-    from qa_cli.store.kinds import ANLAUFSTELLEN
+    from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE
 
     fmt = choose(format, DetailFormat, "--format")
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE))
     office = dataset.anlaufstellen.get(office_id)
     if office is None:
         close = difflib.get_close_matches(office_id, list(dataset.anlaufstellen), n=3, cutoff=0.5)

@@ -90,7 +90,9 @@ def score(
 
     fmt = choose(format, ListFormat, "--format")
     amount = parse_euro(budget) if budget is not None else None
-    dataset = load_valid(data)
+    from qa_cli.store.kinds import ANLAUFSTELLEN, ANTRAEGE, MATRIZEN
+
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, ANTRAEGE, MATRIZEN))
     round_ = build_round(dataset, choose_round(dataset, runde), amount)
     if explain is not None:
         _explain(round_, explain, fmt)

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from qa_cli.cli.common import DataOption, choose
-
-if TYPE_CHECKING:
-    from pathlib import Path
-
-    from qa_cli.store.cache import ValidationCache
-    from qa_cli.store.problems import Problem
 
 
 def register(app: typer.Typer) -> None:
@@ -54,57 +47,27 @@ def validate(
     (QA_CACHE_DIR, sonst ~/.cache/qa); --no-cache schaltet ihn ab."""
     from qa_cli.cli.common import data_root
     from qa_cli.render.problems import ProblemFormat, render
-    from qa_cli.store.cache import ValidationCache
+    from qa_cli.store.checked import load_checked
 
     fmt = choose(format, ProblemFormat, "--format")
     root = data_root(data)
-    if staged:
-        problems, files_read = _check_staged(root)
-        render(problems, files_read, fmt)
-        raise typer.Exit(1 if problems else 0)
-    cache = None if no_cache else ValidationCache(root)
-    key = cache.run_key() if cache is not None else None
-    stored = cache.load_run(key) if cache is not None and key is not None else None
-    if stored is not None:
-        problems, files_read = _from_cache(stored)
-    else:
-        problems, files_read = _check(root, cache)
-        if cache is not None and key is not None:
-            cache.save_run(
-                key, {"files_read": files_read, "problems": [asdict(p) for p in problems]}
-            )
-    render(problems, files_read, fmt)
-    raise typer.Exit(1 if problems else 0)
+    source = _staged_source(root) if staged else root
+    result = load_checked(source, needs=(), cache=not no_cache)
+    render(result.problems, result.files_read, fmt)
+    raise typer.Exit(1 if result.problems else 0)
 
 
-def _check(root: Path, cache: ValidationCache | None) -> tuple[list[Problem], int]:
-    from qa_cli.store.loader import load
-
-    result = load(root, cache)
-    return result.problems, result.files_read
-
-
-def _check_staged(root: Path) -> tuple[list[Problem], int]:
-    """Check the records as the git index holds them, cross-record checks included (a staged
+def _staged_source(root: Path) -> GitSource:
+    """The records as the git index holds them, cross-record checks included (a staged
     deletion of a record that others refer to fails)."""
     from qa_cli.cli.common import fail
-    from qa_cli.store.gitrepo import GitError, repository_root, staged_files
-    from qa_cli.store.loader import load_contents
+    from qa_cli.store.gitrepo import GitError
+    from qa_cli.store.sources import index_source
 
     try:
-        repository = repository_root(root)
-        prefix = root.resolve().relative_to(repository.resolve()).as_posix()
-        files = staged_files(repository, prefix)
+        return index_source(root)
     except GitError:
         fail(
             f"--staged prüft den Git-Index, aber „{root}“ liegt in keinem Git-Repository.",
             hint="Ohne --staged prüfen oder im Repository der Daten aufrufen.",
         )
-    result = load_contents(root, files)
-    return result.problems, result.files_read
-
-
-def _from_cache(stored: dict[str, Any]) -> tuple[list[Problem], int]:
-    from qa_cli.store.problems import Problem
-
-    return [Problem(**p) for p in stored["problems"]], int(stored["files_read"])

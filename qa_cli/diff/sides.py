@@ -11,7 +11,8 @@ from qa_cli.models.base import Record
 from qa_cli.store.dataset import RecordFile
 from qa_cli.store.gitrepo import REGULAR_MODES, BlobReader, list_folder
 from qa_cli.store.kinds import Kind, kind_of
-from qa_cli.store.loader import RECORD_SUFFIX, read_raw, record_from_raw
+from qa_cli.store.loader import read_raw, record_from_raw
+from qa_cli.store.paths import RECORD_SUFFIX
 from qa_cli.store.problems import Problem
 
 

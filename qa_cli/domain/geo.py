@@ -5,8 +5,9 @@ An office is placed at its own ``standort`` when that has coordinates (accuracy 
 otherwise at its area's ``lage`` if the area has one (accuracy ``gebiet``: approximate, several
 offices share the point), otherwise nowhere: it is listed, not drawn. Nothing is guessed.
 
-Distances come from ``qa_cli.distance`` (shared with the store's location check). The sketch projects equirectangularly around the city centre (x scaled by the
-cosine of the centre's latitude), which is faithful to a few metres over a city.
+Distances come from ``qa_cli.distance`` (shared with the store's location check). The sketch
+projects equirectangularly around the city centre (x scaled by the cosine of the centre's
+latitude), which is faithful to a few metres over a city.
 """
 
 from __future__ import annotations

@@ -1,38 +1,34 @@
-"""The validated dataset for the read-only commands, reused while nothing changed.
+"""The one call through which every command gets its records.
 
-``qa expiring``, ``qa list``, the reports … answer only from data without errors, so each call
-would read, validate and cross-check every record first. When neither the data nor qa's code
-changed since a call that found no problem (the validation cache's run key), that call's dataset
-is loaded from the cache instead: on the shipped data this is most of a call's time, on large
-repositories seconds. Any change, a racy modification time or an unusable snapshot means a full
-load, which stores a fresh snapshot if the data is valid.
+``load_checked(root, needs=…)`` answers what a fresh read of every file would answer, from the
+index when the content is known (``pipeline.load_indexed``), else by reading afresh
+(``pipeline.load``). ``needs`` names the kinds a command reads: from a known clean run only those
+are built from the index; the others are known to be valid from the run's stored result, so
+cross-record checks need not be repeated. ``qa validate`` passes no kinds: it wants the problems.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qa_cli.store.cache import ValidationCache
-
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from qa_cli.store.dataset import LoadResult
+    from qa_cli.store.kinds import Kind
+    from qa_cli.store.sources import RecordSource
 
 
-def load_checked(root: Path) -> LoadResult:
-    """Every record below ``root`` with all problems, from the last clean run if unchanged."""
-    cache = ValidationCache(root)
-    key = cache.run_key()
-    if key is not None:
-        dataset = cache.load_snapshot(key)
-        if dataset is not None:
-            from qa_cli.store.dataset import LoadResult
+def load_checked(
+    where: RecordSource | Path, *, needs: Iterable[Kind] | None = None, cache: bool = True
+) -> LoadResult:
+    """Every record below ``where`` (a data directory or a ``RecordSource``) with all problems;
+    with ``cache`` from the index outside ``data/`` where it knows the content."""
+    from qa_cli.store import pipeline
 
-            return LoadResult(dataset, files_read=len(dataset.files))
-    from qa_cli.store.loader import load
+    if not cache:
+        return pipeline.load(where)
+    from qa_cli.store.cache import RecordIndex
 
-    result = load(root)  # not through the record cache: writing it costs more than it saves here
-    if key is not None and result.ok:
-        cache.save_snapshot(key, result.dataset)
-    return result
+    source = pipeline.as_source(where)
+    return pipeline.load_indexed(source, needs, RecordIndex(source.root))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -27,29 +28,46 @@ from qa_cli.store.kinds import (
 )
 from qa_cli.store.problems import Problem
 
+Reader = Callable[["RecordFile"], "bytes | Problem"]
+
 
 @dataclass(frozen=True, slots=True)
 class RecordFile:
-    """Where a record came from: enough to locate a problem found after loading."""
+    """Where a record came from: enough to locate a problem found after loading.
+
+    ``relative`` is the path below the data directory with ``/`` (what content ids are keyed
+    by); ``reader`` reads the bytes when they do not lie at ``path`` in the working tree (a git
+    revision or the index), so a problem found later can still be located."""
 
     kind: Kind
     id: str
     path: Path
     display: str
-    content: bytes | None = None  # read from git (the index), not from ``path``
+    relative: str = ""
+    reader: Reader | None = field(default=None, compare=False, repr=False)
+
+
+class KindNotLoaded(LookupError):
+    """A command read a kind it did not declare: an error in qa, never an empty answer."""
 
 
 @dataclass(slots=True)
 class Dataset:
+    """The valid records by kind and id. ``kinds`` names the folders that were loaded (``None``:
+    all); asking for any other kind raises instead of answering as if there were none."""
+
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     files: dict[tuple[str, str], RecordFile] = field(default_factory=dict)
+    kinds: frozenset[str] | None = None
 
     def add(self, record_file: RecordFile, record: Record) -> None:
         self.records.setdefault(record_file.kind.folder, {})[record_file.id] = record
         self.files[(record_file.kind.folder, record_file.id)] = record_file
 
     def of_kind(self, kind: Kind) -> dict[str, Record]:
+        if self.kinds is not None and kind.folder not in self.kinds:
+            raise KindNotLoaded(f"{kind.folder} wurde nicht geladen")
         return self.records.get(kind.folder, {})
 
     @property

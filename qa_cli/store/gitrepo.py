@@ -134,10 +134,14 @@ class BlobReader:
 
     def read(self, commit: str, path: str) -> bytes | None:
         """The file at ``path`` in ``commit``; ``None`` if it is not there."""
+        return self.read_object(f"{commit}:{path}")
+
+    def read_object(self, name: str) -> bytes | None:
+        """The blob git names ``name`` (an id, ``REV:path`` or ``:path``); ``None`` if none."""
         assert self._process.stdin is not None and self._process.stdout is not None
-        if "\n" in path:
+        if "\n" in name:
             return None
-        self._process.stdin.write(f"{commit}:{path}\n".encode("utf-8", "surrogateescape"))
+        self._process.stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
         self._process.stdin.flush()
         header = self._process.stdout.readline().split()
         if len(header) != 3 or header[1] != b"blob":
@@ -163,24 +167,3 @@ def install_textconv(root: Path, driver: str, command: str) -> None:
     its cache switched on: git then converts each blob once instead of on every ``log -p``."""
     _git(root, "config", "--local", f"diff.{driver}.textconv", command)
     _git(root, "config", "--local", f"diff.{driver}.cachetextconv", "true")
-
-
-def staged_files(root: Path, prefix: str) -> list[tuple[str, bytes | None]]:
-    """What the index holds below ``prefix`` (repository-relative, ``/``): each path relative to
-    ``prefix`` with its staged bytes, ``None`` for an entry that is not a regular file (symbolic
-    link, submodule). One ``ls-files`` call and one ``cat-file --batch`` process, which reads
-    ``:<stage>:<path>``, the index's own object for the path."""
-    listing = _git(root, "ls-files", "-s", "-z", "--", prefix)
-    entries: dict[str, tuple[str, str]] = {}
-    for line in listing.split(b"\0"):
-        if line:
-            meta, _, name = line.partition(b"\t")
-            mode, _object_id, stage = meta.decode().split(" ")
-            entries.setdefault(name.decode("utf-8", "surrogateescape"), (mode, stage))
-    start = len(prefix.rstrip("/")) + 1
-    files: list[tuple[str, bytes | None]] = []
-    with BlobReader(root) as blobs:
-        for path, (mode, stage) in sorted(entries.items()):
-            content = blobs.read(f":{stage}", path) if mode in REGULAR_MODES else None
-            files.append((path[start:], content))
-    return files

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from tests.adversarial.corpus import CASES, VALID_CASES, Case, ValidCase, build
 from tests.conftest import SHIPPED_DATA
 

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from qa_cli.cli.app import app
 from qa_cli.cli.usage import run
 from qa_cli.store import yamlsafe
-from qa_cli.store.loader import display_path, load
+from qa_cli.store.paths import display_path
+from qa_cli.store.pipeline import load
 from qa_cli.store.problems import CODES, Problem
 from tests.adversarial.corpus import OFFICE, request
 from tests.conftest import MINIMAL_AREA, MINIMAL_OFFICE

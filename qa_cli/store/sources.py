@@ -1,0 +1,406 @@
+"""Where record files come from: the working tree, a git revision or git's index.
+
+Every source answers the same three questions, so loading, validating and the index work on all
+of them alike (``qa validate``, ``--staged``, ``--rev``):
+
+- ``discover``: the record files, plus the problems of the folder structure itself (symbolic
+  links, unknown folders, misnamed files, FIFOs);
+- ``content_ids``: a content id for every file, in git's blob-id format, so that a git blob id
+  and a hash qa computed itself are the same key;
+- ``read``: the bytes of one file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from qa_cli.store.dataset import RecordFile
+from qa_cli.store.gitrepo import REGULAR_MODES, BlobReader, repository_root
+from qa_cli.store.kinds import KINDS, KINDS_BY_FOLDER, Kind, kind_of
+from qa_cli.store.loader import read_raw
+from qa_cli.store.paths import RECORD_SUFFIX, WRONG_SUFFIXES, display_path, shown_name
+from qa_cli.store.problems import Problem
+
+SYMLINK_MODE = "120000"
+
+
+class RecordSource(Protocol):
+    """One state of a data directory that records can be read from."""
+
+    root: Path
+
+    def discover(self, problems: list[Problem]) -> list[RecordFile]:
+        """The record files in name order; structural problems are appended to ``problems``."""
+        ...
+
+    def content_ids(self, files: list[RecordFile]) -> dict[str, str]:
+        """``relative`` → content id of every file (see ``blob_id``)."""
+        ...
+
+    def read(self, record_file: RecordFile) -> bytes | Problem:
+        """The file's bytes, or the problem that kept them from being read."""
+        ...
+
+    def display_base(self) -> str:
+        """What the shown paths of this source depend on besides the files themselves."""
+        ...
+
+    def content_id(self, raw: bytes) -> str:
+        """The content id of bytes read from this source (as ``content_ids`` gives them)."""
+        ...
+
+
+def blob_id(raw: bytes, algorithm: str = "sha1") -> str:
+    """The id git gives a blob of ``raw`` (``git hash-object``): a hash qa computes for a file
+    git does not vouch for is directly comparable with the ids in git's index."""
+    digest = hashlib.new(algorithm, b"blob %d\0" % len(raw))
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def unreadable_id(problem: Problem) -> str:
+    """A content id for a file that cannot be read: changes with the reason."""
+    return f"!{problem.code}:{problem.message}"
+
+
+# -- the working tree --------------------------------------------------------------------------
+@dataclass(slots=True)
+class WorkingTree:
+    """The files below ``root`` as they are now."""
+
+    root: Path
+    algorithm: str = "sha1"
+
+    def discover(self, problems: list[Problem]) -> list[RecordFile]:
+        return _discover(self.root, problems, "", [])
+
+    def content_id(self, raw: bytes) -> str:
+        return blob_id(raw, self.algorithm)
+
+    def read(self, record_file: RecordFile) -> bytes | Problem:
+        return read_raw(record_file.path, record_file.display)
+
+    def display_base(self) -> str:
+        return display_path(self.root)
+
+    def content_ids(self, files: list[RecordFile]) -> dict[str, str]:
+        """Git's blob id for files git tracks and knows to be unchanged; a hash of the bytes for
+        every other file (untracked, ignored, modified, ``assume-unchanged``, ``skip-worktree``,
+        conflicted, or no git at all)."""
+        view = git_view(self.root)
+        self.algorithm = view.algorithm if view is not None else "sha1"
+        ids: dict[str, str] = {}
+        for record_file in files:
+            known = view.clean.get(record_file.relative) if view is not None else None
+            if known is None:
+                raw = self.read(record_file)
+                known = unreadable_id(raw) if isinstance(raw, Problem) else self.content_id(raw)
+            ids[record_file.relative] = known
+        return ids
+
+
+@dataclass(slots=True)
+class GitView:
+    """What git vouches for below a folder: ``relative`` → blob id of every tracked file whose
+    working-tree content git has checked to equal its index entry."""
+
+    algorithm: str
+    clean: dict[str, str] = field(default_factory=dict)
+
+
+# Settings a repository may carry that make git skip looking at a file's content or stat data.
+TRUST_NOTHING = (
+    "-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.ignoreStat=false",
+    "-c", "core.fsmonitor=false", "-c", "core.splitIndex=false",
+)  # fmt: skip
+
+
+def _git_output(root: Path, *args: str) -> bytes | None:
+    try:
+        done = subprocess.run(
+            ["git", *TRUST_NOTHING, "-C", str(root), *args],
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def git_view(root: Path) -> GitView | None:
+    """Git's view of ``root``, or ``None`` outside a git work tree (then everything is hashed).
+
+    ``git status`` refreshes the index from the working tree with git's stat and racy-file
+    rules (ctime included, so a same-size edit with a restored mtime is seen) and names every
+    tracked file that differs; ``git ls-files -v`` names the files git was told not to look at."""
+    header = _git_output(root, "rev-parse", "--is-inside-work-tree", "--show-prefix",
+                         "--show-object-format")  # fmt: skip
+    if header is None:
+        return None
+    inside, prefix, algorithm = [*header.decode("utf-8", "surrogateescape").split("\n"), "", ""][:3]
+    if inside != "true":
+        return None
+    status = _git_output(root, "status", "--porcelain", "-z", "--untracked-files=no",
+                         "--ignore-submodules=all", "--", ".")  # fmt: skip
+    listing = _git_output(root, "ls-files", "-s", "-v", "-z", "--", ".")
+    if status is None or listing is None:
+        return None
+    dirty = set(_status_paths(status, prefix))
+    view = GitView(algorithm if algorithm in ("sha1", "sha256") else "sha1")
+    for line in listing.split(b"\0"):
+        meta, _, path = line.partition(b"\t")
+        fields = meta.split(b" ")
+        if len(fields) != 4 or fields[0] != b"H" or fields[3] != b"0":
+            continue  # assume-unchanged (lower case), skip-worktree (S), conflicts, …
+        if fields[1].decode() not in REGULAR_MODES:
+            continue
+        relative = path.decode("utf-8", "surrogateescape")
+        if relative not in dirty:
+            view.clean[relative] = fields[2].decode()
+    return view
+
+
+def _status_paths(status: bytes, prefix: str) -> Iterator[str]:
+    """Paths (relative to the data folder) named by ``git status --porcelain -z``; the entries
+    are relative to the repository's top, a rename names both paths."""
+    entries = iter(status.split(b"\0"))
+    for entry in entries:
+        if len(entry) < 4:
+            continue
+        paths = [entry[3:]]
+        if entry[:1] in (b"R", b"C"):
+            paths.append(next(entries, b""))
+        for path in paths:
+            text = path.decode("utf-8", "surrogateescape")
+            yield text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def _entries(folder: Path, problems: list[Problem]) -> Iterator[os.DirEntry[str]]:
+    """Visible entries of ``folder`` in name order; symbolic links are reported, not followed.
+    A folder that vanishes or cannot be listed while it is read is reported, never a crash."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        from qa_cli.german import os_error
+
+        problems.append(
+            _file_problem(folder, "keine-datei", f"Ordner nicht lesbar: {os_error(exc)}.")
+        )
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            problems.append(
+                _file_problem(Path(entry.path), "symlink", "Symbolischer Link wird nicht gelesen.")
+            )
+        else:
+            yield entry
+
+
+def _discover(
+    folder: Path, problems: list[Problem], prefix: str, candidates: list[RecordFile]
+) -> list[RecordFile]:
+    """Find record files; report symlinks, unknown folders and misnamed files. A kind's folder
+    may be nested (``indikatoren/katalog``): the folders above it hold no records themselves."""
+    for entry in _entries(folder, problems):
+        relative = prefix + entry.name
+        path = Path(entry.path)
+        if entry.is_dir() and relative in KINDS_BY_FOLDER:
+            _walk_kind(KINDS_BY_FOLDER[relative], path, relative + "/", candidates, problems)
+        elif entry.is_dir() and any(kind.startswith(relative + "/") for kind in KINDS_BY_FOLDER):
+            _discover(path, problems, relative + "/", candidates)
+        elif _holds_records(path):
+            problems.append(_unknown_folder(display_path(path), relative))
+    return candidates
+
+
+def _unknown_folder(shown: str, relative: str) -> Problem:
+    return Problem(
+        "unbekannter-ordner",
+        f"„{shown_name(relative)}“ ist kein Ordner einer bekannten Datensatzart.",
+        shown,
+        hint="Bekannte Ordner: " + ", ".join(kind.folder for kind in KINDS) + ".",
+    )
+
+
+def _holds_records(path: Path) -> bool:
+    if path.is_file():
+        return path.name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES))
+    return path.is_dir() and any(
+        name.endswith(RECORD_SUFFIX) for _, _, names in os.walk(path) for name in names
+    )
+
+
+def _walk_kind(
+    kind: Kind, folder: Path, prefix: str, candidates: list[RecordFile], problems: list[Problem]
+) -> None:
+    shown_folder = display_path(folder)
+    for entry in _entries(folder, problems):
+        if entry.is_dir():
+            if entry.name.endswith(RECORD_SUFFIX):
+                problems.append(
+                    _file_problem(
+                        Path(entry.path),
+                        "keine-datei",
+                        "Verzeichnis mit dem Namen eines Datensatzes.",
+                    )
+                )
+            else:
+                _walk_kind(kind, Path(entry.path), prefix + entry.name + "/", candidates, problems)
+        elif not entry.is_file(follow_symlinks=False):
+            problems.append(
+                _file_problem(
+                    Path(entry.path),
+                    "keine-datei",
+                    "Keine gewöhnliche Datei (Pipe, Socket, Gerät).",
+                )
+            )
+        elif entry.name.endswith(RECORD_SUFFIX):
+            candidates.append(
+                RecordFile(
+                    kind,
+                    entry.name[: -len(RECORD_SUFFIX)],
+                    Path(entry.path),
+                    _shown_in(shown_folder, entry.name),
+                    prefix + entry.name,
+                )
+            )
+        elif entry.name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
+            problems.append(_wrong_suffix(display_path(Path(entry.path)), entry.name))
+
+
+def _wrong_suffix(shown: str, name: str) -> Problem:
+    return Problem(
+        "falsche-endung",
+        f"„{shown_name(name)}“ wird nicht gelesen: Datensätze enden auf „.yaml“.",
+        shown,
+        hint="Die Datei umbenennen.",
+    )
+
+
+def _shown_in(shown_folder: str, name: str) -> str:
+    """``display_path`` of an entry in a folder shown as ``shown_folder``: one ``relpath`` per
+    folder instead of one per file (a tenth of the discovery time on 10,000 records)."""
+    shown = shown_name(name)
+    return shown if shown_folder == "." else os.path.join(shown_folder, shown)
+
+
+def _file_problem(path: Path, code: str, message: str) -> Problem:
+    return Problem(code, message, display_path(path))
+
+
+# -- git: a revision or the index --------------------------------------------------------------
+@dataclass(slots=True)
+class GitSource:
+    """The data folder as stored in git: at ``revision`` (a commit id), or in the index when
+    ``revision`` is ``None``. ``prefix`` is the data folder relative to the repository's top."""
+
+    repository: Path
+    prefix: str
+    revision: str | None
+    _ids: dict[str, str] = field(default_factory=dict)
+    _blobs: BlobReader | None = None
+    _algorithm: str | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.repository / self.prefix
+
+    def shown(self, relative: str) -> str:
+        """``REV:data/x.yaml`` for a revision, ``:data/x.yaml`` for the index (git's spelling)."""
+        return f"{self.revision or ''}:{self.prefix}/{relative}"
+
+    def display_base(self) -> str:
+        return self.shown("")
+
+    def _in_repository(self, relative: str) -> str:
+        return f"{self.prefix}/{relative}" if self.prefix else relative
+
+    def _listing(self) -> Iterator[tuple[str, str, str]]:
+        """``(relative, mode, blob id)`` of every entry below the data folder."""
+        folder = self._in_repository("")
+        if self.revision is None:
+            output = _git_output(self.repository, "ls-files", "-s", "-z", "--", folder or ".")
+        else:
+            output = _git_output(self.repository, "ls-tree", "-r", "-z", "--full-tree",
+                                 self.revision, "--", folder or ".")  # fmt: skip
+        for line in (output or b"").split(b"\0"):
+            meta, _, path = line.partition(b"\t")
+            fields = meta.decode().split(" ")
+            if len(fields) < 3:
+                continue
+            mode, object_id = (
+                (fields[0], fields[1]) if self.revision is None else (fields[0], fields[2])
+            )
+            text = path.decode("utf-8", "surrogateescape")
+            if text.startswith(folder):
+                yield text[len(folder) :], mode, object_id
+
+    def discover(self, problems: list[Problem]) -> list[RecordFile]:
+        candidates: list[RecordFile] = []
+        unknown: set[str] = set()
+        for relative, mode, object_id in sorted(self._listing()):
+            name = relative.rsplit("/", 1)[-1]
+            kind = kind_of(relative)
+            if name.startswith(".") or "/." in relative:
+                continue
+            if mode == SYMLINK_MODE:
+                problems.append(
+                    Problem(
+                        "symlink", "Symbolischer Link wird nicht gelesen.", self.shown(relative)
+                    )
+                )
+            elif kind is None:
+                top = relative.split("/", 1)[0]
+                if name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES)) and top not in unknown:
+                    unknown.add(top)
+                    problems.append(_unknown_folder(self.shown(top), top))
+            elif name.endswith(RECORD_SUFFIX) and mode in REGULAR_MODES:
+                self._ids[relative] = object_id
+                candidates.append(
+                    RecordFile(
+                        kind,
+                        name[: -len(RECORD_SUFFIX)],
+                        self.root / relative,
+                        self.shown(relative),
+                        relative,
+                        self.read,
+                    )
+                )
+            elif name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
+                problems.append(_wrong_suffix(self.shown(relative), name))
+        return candidates
+
+    def content_ids(self, files: list[RecordFile]) -> dict[str, str]:
+        return {f.relative: self._ids[f.relative] for f in files}
+
+    def content_id(self, raw: bytes) -> str:
+        if self._algorithm is None:
+            answer = _git_output(self.repository, "rev-parse", "--show-object-format")
+            self._algorithm = "sha256" if answer and answer.strip() == b"sha256" else "sha1"
+        return blob_id(raw, self._algorithm)
+
+    def read(self, record_file: RecordFile) -> bytes | Problem:
+        if self._blobs is None:
+            self._blobs = BlobReader(self.repository)
+        raw = self._blobs.read_object(self._ids.get(record_file.relative, "-"))
+        if raw is None:
+            return Problem("keine-datei", "Die Datei fehlt in git.", record_file.display)
+        return raw
+
+
+def index_source(root: Path) -> GitSource:
+    """The data directory ``root`` as git's index holds it (``qa validate --staged``); raises
+    ``GitError`` outside a repository."""
+    repository = repository_root(root)
+    prefix = root.resolve().relative_to(repository.resolve()).as_posix()
+    return GitSource(repository, prefix, None)
