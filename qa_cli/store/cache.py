@@ -43,6 +43,7 @@ SCHEMA = (
     "PRIMARY KEY (kind, id, digest)) WITHOUT ROWID",
     "CREATE TABLE runs (key TEXT, display TEXT, files_read INTEGER, problems TEXT, "
     "PRIMARY KEY (key, display))",
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)",
 )
 
 
@@ -102,6 +103,7 @@ class RecordIndex:
         self.folder = cache_root() / key
         self._db: sqlite3.Connection | None = None
         self._broken = False
+        self._code: str | None = None
         self._pending: list[tuple[str, str, str, str]] = []
 
     # -- opening ---------------------------------------------------------------------------
@@ -128,13 +130,21 @@ class RecordIndex:
         self._broken = True
         return None
 
-    @staticmethod
-    def _prepare(db: sqlite3.Connection) -> None:
-        """Check the format; an empty file gets the schema, another format is rebuilt."""
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version == FORMAT:
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        """Check the format; an empty file gets the schema, another format is rebuilt. Rows
+        written by other code are dropped: a model's JSON is only trusted by the code that
+        validated it."""
+        code = self.code()
+        if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
             db.execute("SELECT kind, id, digest, dump FROM records LIMIT 0")
             db.execute("SELECT key, display, files_read, problems FROM runs LIMIT 0")
+            row = db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
+            if row is not None and row[0] == code:
+                return
+            with _transaction(db):
+                db.execute("DELETE FROM records")
+                db.execute("DELETE FROM runs")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code,))
             return
         with _transaction(db):
             tables = db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
@@ -142,7 +152,14 @@ class RecordIndex:
                 db.execute(f'DROP TABLE IF EXISTS "{table}"')
             for statement in SCHEMA:
                 db.execute(statement)
+            db.execute("INSERT INTO meta VALUES ('code', ?)", (code,))
             db.execute(f"PRAGMA user_version = {FORMAT}")
+
+    def code(self) -> str:
+        """``code_fingerprint()``, computed once per run."""
+        if self._code is None:
+            self._code = code_fingerprint()
+        return self._code
 
     # -- runs ------------------------------------------------------------------------------
     def stored_run(self, key: str, display: str) -> tuple[list[Problem], int] | None:

@@ -35,13 +35,15 @@ Reader = Callable[["RecordFile"], "bytes | Problem"]
 class RecordFile:
     """Where a record came from: enough to locate a problem found after loading.
 
-    ``relative`` is the path below the data directory with ``/`` (what content ids are keyed
-    by); ``reader`` reads the bytes when they do not lie at ``path`` in the working tree (a git
-    revision or the index), so a problem found later can still be located."""
+    ``path`` is a plain string where discovery made it (a ``Path`` per file costs a tenth of a
+    run on 100,000 records). ``relative`` is the path below the data directory with ``/`` (what
+    content ids are keyed by); ``reader`` reads the bytes when they do not lie at ``path`` in
+    the working tree (a git revision or the index), so a problem found later can still be
+    located."""
 
     kind: Kind
     id: str
-    path: Path
+    path: str | Path
     display: str
     relative: str = ""
     reader: Reader | None = field(default=None, compare=False, repr=False)

@@ -23,7 +23,7 @@ from qa_cli.store.source import Document, Source
 from qa_cli.store.validation_errors import problems_from_validation
 
 
-def read_raw(path: Path, display: str) -> bytes | Problem:
+def read_raw(path: str | Path, display: str) -> bytes | Problem:
     """A file's bytes, without following links and never more than one byte over the limit."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:

@@ -24,5 +24,7 @@ def display_path(path: Path) -> str:
 
 def shown_name(name: str) -> str:
     """A file name as text that can always be printed: undecodable bytes and control characters
-    become U+FFFD."""
+    become U+FFFD. A printable name (the usual case) holds no undecodable byte: returned as is."""
+    if name.isprintable():
+        return name
     return printable(os.fsencode(name).decode("utf-8", "replace"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
-from qa_cli.store.cache import RecordIndex, code_fingerprint
+from qa_cli.store.cache import RecordIndex
 from qa_cli.store.checks import run_checks
 from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
 from qa_cli.store.kinds import KINDS, Kind
@@ -65,7 +66,7 @@ def load_indexed(
     that found no problem only the kinds in ``needs`` (``None``: all) are built."""
     source = as_source(where)
     with _cyclic_collector_paused():
-        scan = _scan(source)
+        scan = _scan(source, index.code())
         display = source.display_base()
         answer = _from_index(source.root, scan, display, needs, index)
         if answer is not None:
@@ -92,20 +93,17 @@ def _cyclic_collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _scan(source: RecordSource) -> Scan:
+def _scan(source: RecordSource, code: str) -> Scan:
+    """Discover the files and add their kinds, paths and content ids, the structure's problems
+    and qa's ``code`` up to the run key."""
     structure: list[Problem] = []
     files = source.discover(structure)
     ids = source.content_ids(files)
-    digest = hashlib.sha256(code_fingerprint().encode())
-    for record_file in files:
-        digest.update(
-            f"{record_file.kind.folder}\0{record_file.relative}\0{ids[record_file.relative]}\n".encode(
-                "utf-8", "surrogateescape"
-            )
-        )
-    for problem in structure:
-        digest.update(f"!{problem.code}\0{problem.path}\0{problem.message}\n".encode())
-    return Scan(files, structure, ids, digest.hexdigest())
+    lines = [code]
+    lines += [f"{f.kind.folder}\0{f.relative}\0{ids[f.relative]}" for f in files]
+    lines += [f"!{p.code}\0{p.path}\0{p.message}" for p in structure]
+    key = hashlib.sha256("\n".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+    return Scan(files, structure, ids, key)
 
 
 def _current(scan: Scan) -> dict[str, dict[str, str]]:
@@ -199,7 +197,8 @@ def _load_all(
 
 
 def _reused(record_file: RecordFile, dump: str | None) -> Record | None:
-    if dump is None or not is_valid_id(record_file.id):
+    """The record from its index row (rows exist only for valid ids), if there is one."""
+    if dump is None:
         return None
     try:
         return record_file.kind.model.model_validate_json(dump)
@@ -220,19 +219,22 @@ def _read_one(
     if isinstance(raw, Problem):
         problems.append(raw)
         return None, expected is None or expected == unreadable_id(raw)
-    digest = source.content_id(raw)
     found: list[Problem] = []
     record = record_from_raw(record_file, raw, found)
     problems.extend(found)
-    if index is not None and record is not None and not found and is_valid_id(record_file.id):
+    if index is None:
+        return record, True
+    digest = source.content_id(raw)
+    if record is not None and not found and is_valid_id(record_file.id):
         index.remember(record_file.kind.folder, record_file.id, digest, record.model_dump_json())
-    return record, expected is None or expected == digest
+    return record, expected == digest
 
 
 def _invalid_id(record_file: RecordFile) -> Problem:
     return Problem(
         "ungueltige-id",
-        f"Der Dateiname „{shown_name(record_file.path.name)}“ ergibt keine gültige Kennung.",
+        f"Der Dateiname „{shown_name(os.path.basename(record_file.path))}“ ergibt keine "
+        "gültige Kennung.",
         record_file.display,
         hint="Kennungen bestehen aus Kleinbuchstaben a–z, Ziffern und „-“ "
         f"(höchstens {ID_MAX_LENGTH} Zeichen), z. B. „quartiersbuero-boy.yaml“.",

@@ -269,7 +269,7 @@ def _walk_kind(
                 RecordFile(
                     kind,
                     entry.name[: -len(RECORD_SUFFIX)],
-                    Path(entry.path),
+                    entry.path,
                     _shown_in(shown_folder, entry.name),
                     prefix + entry.name,
                 )
