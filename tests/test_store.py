@@ -1,0 +1,162 @@
+"""The store's structure and its pipeline, in process: imports one way, only what is needed,
+only what changed, one interface for the working tree, a revision and git's index."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa_cli.store import pipeline
+from qa_cli.store.cache import RecordIndex
+from qa_cli.store.checked import load_checked
+from qa_cli.store.dataset import KindNotLoaded, RecordFile
+from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
+from qa_cli.store.problems import Problem
+from qa_cli.store.sources import GitSource, WorkingTree
+from tests.conftest import MINIMAL_OFFICE, REPO
+from tests.test_cache import committed, git
+
+STORE = REPO / "qa_cli" / "store"
+FORBIDDEN = ("qa_cli.cli", "qa_cli.domain", "qa_cli.render", "qa_cli.diff")
+
+
+def store_imports() -> dict[str, set[str]]:
+    """Module → the store modules it imports anywhere (also inside functions)."""
+    graph: dict[str, set[str]] = {}
+    for path in sorted(STORE.glob("*.py")):
+        name = f"qa_cli.store.{path.stem}"
+        graph[name] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            elif isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            else:
+                continue
+            graph[name].update(targets)
+    return graph
+
+
+def test_store_imports_form_no_cycle_and_nothing_above_it() -> None:
+    graph = store_imports()
+    for module, targets in graph.items():
+        assert not [t for t in targets if t.startswith(FORBIDDEN)], module
+    edges = {m: {t for t in targets if t in graph and t != m} for m, targets in graph.items()}
+    state: dict[str, str] = {}
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = "open"
+        for target in sorted(edges[module]):
+            assert state.get(target) != "open", " → ".join([*trail, module, target])
+            if target not in state:
+                visit(target, [*trail, module])
+        state[module] = "done"
+
+    for module in sorted(edges):
+        if module not in state:
+            visit(module, [])
+
+
+def test_commands_build_only_the_kinds_they_need(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    full = load_checked(shipped_copy)
+    assert full.ok and full.dataset.antraege
+    answer = load_checked(shipped_copy, needs=(ANLAUFSTELLEN, GEBIETE, STADT))
+    assert answer.ok and answer.dataset.anlaufstellen == full.dataset.anlaufstellen
+    assert answer.dataset.stadt == full.dataset.stadt
+    with pytest.raises(KindNotLoaded):
+        answer.dataset.antraege  # noqa: B018 (the access itself is what is tested)
+
+
+class CountingParses:
+    """Counts the files the pipeline parses and validates (it still does the real work)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.parsed: list[str] = []
+        real = pipeline.record_from_raw
+
+        def counted(record_file: RecordFile, raw: bytes, problems: list[Problem]):  # type: ignore[no-untyped-def]
+            self.parsed.append(record_file.relative)
+            return real(record_file, raw, problems)
+
+        monkeypatch.setattr(pipeline, "record_from_raw", counted)
+
+
+def test_after_an_edit_only_the_edited_file_is_parsed_again(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    counter = CountingParses(monkeypatch)
+    first = load_checked(shipped_copy)
+    assert len(counter.parsed) == first.files_read
+    office = shipped_copy / "anlaufstellen" / "stadtteilbuero-batenbrock.yaml"
+    office.write_text(office.read_text(encoding="utf-8").replace("2020-12", "2023-06"), "utf-8")
+    counter.parsed.clear()
+    second = load_checked(shipped_copy)
+    assert counter.parsed == ["anlaufstellen/stadtteilbuero-batenbrock.yaml"]
+    assert second.problems == pipeline.load(shipped_copy).problems
+    counter.parsed.clear()
+    load_checked(shipped_copy, needs=(ANLAUFSTELLEN,))
+    assert counter.parsed == []
+
+
+class EditsWhileRead(WorkingTree):
+    """A working tree in which one file is edited just before qa reads it, and restored right
+    after: the state a user sees before and after the run is the same."""
+
+    def read(self, record_file: RecordFile) -> bytes | Problem:
+        path = Path(record_file.path)
+        if record_file.id != "stadtteilbuero-batenbrock":
+            return super().read(record_file)
+        original = path.read_bytes()
+        path.write_bytes(original.replace(b"gebiet: batenbrock", b"gebiet: nirgendwo"))
+        try:
+            return super().read(record_file)
+        finally:
+            path.write_bytes(original)
+
+
+def test_a_file_edited_during_a_run_and_restored_leaves_no_result(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    index = RecordIndex(shipped_copy)
+    during = pipeline.load_indexed(EditsWhileRead(shipped_copy), None, index)
+    assert [p.code for p in during.problems] == ["unbekannte-referenz"]  # what it read
+    after = load_checked(shipped_copy)
+    assert after.ok and after.problems == pipeline.load(shipped_copy).problems
+
+
+def test_a_revision_and_the_index_load_like_the_working_tree(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    repo = committed(shipped_copy)
+    (shipped_copy / "anlaufstellen" / "kaputt.yaml").write_text(
+        MINIMAL_OFFICE.replace("testgebiet", "nirgendwo"), encoding="utf-8"
+    )
+    (shipped_copy / "antraege" / "syntax.yaml").write_text("name: [\n", encoding="utf-8")
+    git(repo, "add", "data")
+    staged = load_checked(GitSource(repo, "data", None))
+    tree = load_checked(shipped_copy)
+    assert [(p.code, p.line, p.message) for p in staged.problems] == [
+        (p.code, p.line, p.message) for p in tree.problems
+    ]
+    assert {p.path for p in staged.problems} == {
+        ":data/anlaufstellen/kaputt.yaml",
+        ":data/antraege/syntax.yaml",
+    }
+    head = git(repo, "rev-parse", "HEAD").strip()
+    at_head = load_checked(GitSource(repo, "data", head))
+    assert at_head.ok and at_head.files_read == tree.files_read - 2
+    assert (
+        at_head.dataset.anlaufstellen
+        == pipeline.load(GitSource(repo, "data", head)).dataset.anlaufstellen
+    )
+    shutil.rmtree(shipped_copy)  # a revision needs no working tree
+    assert load_checked(GitSource(repo, "data", head)).ok
