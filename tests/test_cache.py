@@ -113,7 +113,9 @@ def test_unchanged_records_come_from_the_index(shipped_copy: Path, tmp_path: Pat
     assert "neu" in cached_records(cache)
 
 
-def test_corrupt_or_foreign_index_is_ignored_and_rebuilt(shipped_copy: Path, tmp_path: Path) -> None:
+def test_corrupt_or_foreign_index_is_ignored_and_rebuilt(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
     cache = tmp_path / "cache"
     expected = validate(shipped_copy, cache)
     path = database(cache)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_cli.store import pipeline
+from qa_cli.store import loader, pipeline
 from qa_cli.store.cache import RecordIndex
 from qa_cli.store.checked import load_checked
 from qa_cli.store.dataset import KindNotLoaded, RecordFile
@@ -78,7 +78,7 @@ class CountingParses:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.parsed: list[str] = []
-        real = pipeline.record_from_raw
+        real = loader.record_from_raw
 
         def counted(record_file: RecordFile, raw: bytes, problems: list[Problem]):  # type: ignore[no-untyped-def]
             self.parsed.append(record_file.relative)

@@ -33,7 +33,10 @@ SYMLINK_MODE = "120000"
 class RecordSource(Protocol):
     """One state of a data directory that records can be read from."""
 
-    root: Path
+    @property
+    def root(self) -> Path:
+        """The data directory this state is of (also for a state only git holds)."""
+        ...
 
     def discover(self, problems: list[Problem]) -> list[RecordFile]:
         """The record files in name order; structural problems are appended to ``problems``."""
