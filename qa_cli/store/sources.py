@@ -27,8 +27,6 @@ from qa_cli.store.loader import read_raw
 from qa_cli.store.paths import RECORD_SUFFIX, WRONG_SUFFIXES, display_path, shown_name
 from qa_cli.store.problems import Problem
 
-SYMLINK_MODE = "120000"
-
 
 class RecordSource(Protocol):
     """One state of a data directory that records can be read from."""
@@ -235,6 +233,17 @@ def _unknown_folder(shown: str, relative: str) -> Problem:
     )
 
 
+def _outside_kinds(relative: str) -> str:
+    """The first folder of ``relative`` that neither is a kind's folder nor holds one (what
+    ``_discover`` reports for a folder on disk)."""
+    parts = relative.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if not any(kind == folder or kind.startswith(folder + "/") for kind in KINDS_BY_FOLDER):
+            return folder
+    return relative
+
+
 def _holds_records(path: Path) -> bool:
     if path.is_file():
         return path.name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES))
@@ -319,8 +328,12 @@ class GitSource:
         return self.repository / self.prefix
 
     def shown(self, relative: str) -> str:
-        """``REV:data/x.yaml`` for a revision, ``:data/x.yaml`` for the index (git's spelling)."""
-        return f"{self.revision or ''}:{self.prefix}/{relative}"
+        """``REV:data/x.yaml`` for a revision; for the index the path as in the working tree
+        (``data/x.yaml`` from the repository's top), since that is the file being committed."""
+        if self.revision is not None:
+            return f"{self.revision}:{self.prefix}/{relative}"
+        base = display_path(self.root)
+        return shown_name(relative if base == "." else f"{base}/{relative}")
 
     def display_base(self) -> str:
         return self.shown("")
@@ -349,35 +362,37 @@ class GitSource:
                 yield text[len(folder) :], mode, object_id
 
     def discover(self, problems: list[Problem]) -> list[RecordFile]:
+        """The record files git holds, with the problems discovery on disk would report: a
+        symbolic link or submodule, a folder of no kind (once per folder), a wrong suffix."""
         candidates: list[RecordFile] = []
-        unknown: set[str] = set()
-        for relative, mode, object_id in sorted(self._listing()):
+        entries: dict[str, tuple[str, str]] = {}
+        for relative, mode, object_id in self._listing():
+            entries.setdefault(relative, (mode, object_id))  # a conflict: its first stage
+        for relative, (mode, object_id) in sorted(entries.items()):
+            if relative.startswith(".") or "/." in relative:
+                continue  # hidden, as on disk
             name = relative.rsplit("/", 1)[-1]
             kind = kind_of(relative)
-            if name.startswith(".") or "/." in relative:
-                continue
-            if mode == SYMLINK_MODE:
+            if mode not in REGULAR_MODES:
                 problems.append(
                     Problem(
-                        "symlink", "Symbolischer Link wird nicht gelesen.", self.shown(relative)
+                        "symlink",
+                        "Symbolischer Link oder Untermodul: nicht gelesen.",
+                        self.shown(relative),
                     )
                 )
             elif kind is None:
-                top = relative.split("/", 1)[0]
-                if name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES)) and top not in unknown:
-                    unknown.add(top)
-                    problems.append(_unknown_folder(self.shown(top), top))
-            elif name.endswith(RECORD_SUFFIX) and mode in REGULAR_MODES:
+                if name.endswith((RECORD_SUFFIX, *WRONG_SUFFIXES)):
+                    folder = _outside_kinds(relative)
+                    unknown = _unknown_folder(self.shown(folder), folder)
+                    if unknown not in problems:
+                        problems.append(unknown)
+            elif name.endswith(RECORD_SUFFIX):
                 self._ids[relative] = object_id
+                record_id = name[: -len(RECORD_SUFFIX)]
+                shown = self.shown(relative)
                 candidates.append(
-                    RecordFile(
-                        kind,
-                        name[: -len(RECORD_SUFFIX)],
-                        self.root / relative,
-                        self.shown(relative),
-                        relative,
-                        self.read,
-                    )
+                    RecordFile(kind, record_id, self.root / relative, shown, relative, self.read)
                 )
             elif name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
                 problems.append(_wrong_suffix(self.shown(relative), name))
