@@ -2,12 +2,15 @@
 
     make bench                      # N = 1.000, 10.000 and 100.000
     python bench/run.py --sizes 1000 10000 --runs 3
+    python bench/run.py --repos DIR  # reuse DIR/n1000 … made by bench/generate.py, keep them
 
-Writes bench/ergebnisse.json and prints a table. Measured: qa validate (cold, --no-cache) against
-parsing the same files with PyYAML's CSafeLoader and nothing else; check-jsonschema and yamllint
-on the same files; qa validate with the cache when nothing changed; qa diff HEAD~1 with one
-changed record; start-up of qa --help and qa expiring against python -c pass; qa expiring with
-and without the snapshot of the last clean run; peak memory.
+Writes bench/ergebnisse.json and prints a table. Measured, each as a ratio against a floor run in
+turns with it: qa validate (cold, --no-cache) against parsing the same files with PyYAML's
+CSafeLoader and nothing else; a warm qa expiring and qa list --format csv (the index knows the
+data) against python -c "import typer, pydantic"; qa expiring after one edited record; qa
+validate with the index when nothing changed; qa diff HEAD~1 with one changed record; peak
+memory of every command at the largest size; check-jsonschema and yamllint on the same files.
+The targets of issue 14 are checked in "ziele".
 """
 
 from __future__ import annotations
@@ -56,25 +59,31 @@ def median(command: list[str], cwd: Path, runs: int, env: dict[str, str] | None 
     return statistics.median(timed(command, cwd, env)[0] for _ in range(runs))
 
 
-def interleaved(commands: list[list[str]], cwd: Path, runs: int) -> list[float]:
+def interleaved(
+    commands: list[list[str]], cwd: Path, runs: int, env: dict[str, str] | None = None
+) -> list[float]:
     """The median of each command, run in turns (a, b, a, b …): a ratio between them then holds
     even when the machine's speed drifts during the measurement (a shared virtual machine)."""
     times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
         for command, measured in zip(commands, times, strict=True):
-            measured.append(timed(command, cwd)[0])
+            measured.append(timed(command, cwd, env)[0])
     return [statistics.median(measured) for measured in times]
 
 
-def peak_memory(command: list[str], cwd: Path) -> int:
+def peak_memory(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> int:
     """Peak resident memory in KiB, measured by a fresh process tree (GNU time if present)."""
     gnu_time = shutil.which("time") or "/usr/bin/time"
     if Path(gnu_time).exists():
         done = subprocess.run(
-            [gnu_time, "-f", "%M", *command], cwd=cwd, capture_output=True, text=True
+            [gnu_time, "-f", "%M", *command],
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            capture_output=True,
+            text=True,
         )
         return int(done.stderr.strip().splitlines()[-1])
-    return timed(command, cwd)[1]
+    return timed(command, cwd, env)[1]
 
 
 def generate(size: int, root: Path) -> Path:
@@ -108,71 +117,127 @@ def files_schema_pairs(data: Path) -> list[tuple[Path, list[str]]]:
     return pairs
 
 
-def measure_size(size: int, repo: Path, runs: int, others: bool) -> dict[str, Any]:
-    qa = str(BIN / "qa")
+IMPORTS = [sys.executable, "-c", "import typer, pydantic"]
+EXPIRING = ["expiring", "--before", "2020-12"]
+LIST_CSV = ["list", "--format", "csv"]
+EDITED = "data/anlaufstellen/anlaufstelle-1.yaml"
+
+
+def qa(*args: str) -> list[str]:
+    return [str(BIN / "qa"), *args]
+
+
+def measure_size(size: int, repo: Path, runs: int, others: bool, memory: bool) -> dict[str, Any]:
     data = repo / "data"
     cache = {"QA_CACHE_DIR": str(repo.parent / f"cache-{size}")}
     files = sum(1 for _ in data.rglob("*.yaml"))
     result: dict[str, Any] = {"n_anlaufstellen": size, "dateien": files}
     floor, cold = interleaved(
-        [[sys.executable, "-c", FLOOR, str(data)], [qa, "validate", "--no-cache"]], repo, runs
+        [[sys.executable, "-c", FLOOR, str(data)], qa("validate", "--no-cache")], repo, runs
     )
     result.update(boden_s=floor, validate_s=cold, validate_faktor=cold / floor)
-    subprocess.run([qa, "validate"], cwd=repo, env={**os.environ, **cache}, capture_output=True)
-    warm = median([qa, "validate"], repo, runs, cache)
-    result.update(validate_cache_s=warm)
-    result.update(diff_s=median([qa, "diff", "HEAD~1", "HEAD", "--format", "json"], repo, runs))
-    result.update(expiring_times(repo, runs, repo.parent / f"cache-expiring-{size}"))
+    result.update(validate_erster_lauf_s=timed(qa("validate"), repo, cache)[0])
+    result.update(validate_cache_s=median(qa("validate"), repo, runs, cache))
+    timed(qa(*EXPIRING), repo, cache)
+    imports, expiring, listing = interleaved(
+        [IMPORTS, qa(*EXPIRING), qa(*LIST_CSV)], repo, max(runs, 3), cache
+    )
+    result.update(
+        import_typer_pydantic_s=imports,
+        expiring_warm_s=expiring,
+        expiring_warm_faktor=expiring / imports,
+        list_csv_warm_s=listing,
+        list_csv_warm_faktor=listing / imports,
+    )
+    result.update(expiring_nach_aenderung_s=after_edit(repo, runs, cache))
+    result.update(diff_s=median(qa("diff", "HEAD~1", "HEAD", "--format", "json"), repo, runs))
+    if memory:
+        result.update(peak_memory_kib(repo, cache))
     if others:
-        pairs = files_schema_pairs(data)
-        checker = shutil.which("check-jsonschema", path=str(BIN))
-        if checker:
-            start = time.perf_counter()
-            for schema, chunk in pairs:
-                for offset in range(0, len(chunk), 2000):
-                    subprocess.run(
-                        [checker, "--schemafile", str(schema), *chunk[offset : offset + 2000]],
-                        capture_output=True,
-                    )
-            result.update(check_jsonschema_s=time.perf_counter() - start)
-            result.update(check_jsonschema_faktor=(time.perf_counter() - start) / floor)
-        linter = shutil.which("yamllint", path=str(BIN))
-        if linter:
-            lint = median([linter, "-d", "relaxed", "-f", "parsable", "data"], repo, 1)
-            result.update(yamllint_s=lint, yamllint_faktor=lint / floor)
+        result.update(other_tools(data, floor))
     return result
 
 
-EXPIRING = ["expiring", "--before", "2020-12"]
+def after_edit(repo: Path, runs: int, cache: dict[str, str]) -> float:
+    """``qa expiring`` right after one record changed (each run a different change), the
+    index warm from the run before."""
+    target = repo / EDITED
+    original = target.read_bytes()
+    times = []
+    try:
+        for run in range(runs):
+            target.write_bytes(original + f"# Änderung {run}\n".encode())
+            times.append(timed(qa(*EXPIRING), repo, cache)[0])
+    finally:
+        target.write_bytes(original)
+    return statistics.median(times)
 
 
-def expiring_times(repo: Path, runs: int, cache_root: Path) -> dict[str, float]:
-    """``qa expiring`` without a snapshot (a fresh cache each run: every record is read,
-    validated and cross-checked) and with the snapshot of the previous clean run."""
-    qa = str(BIN / "qa")
-    cold = statistics.median(
-        timed([qa, *EXPIRING], repo, {"QA_CACHE_DIR": str(cache_root / f"kalt-{run}")})[0]
-        for run in range(runs)
-    )
-    warm_cache = {"QA_CACHE_DIR": str(cache_root / "warm")}
-    timed([qa, *EXPIRING], repo, warm_cache)
-    warm = median([qa, *EXPIRING], repo, runs, warm_cache)
-    return {"qa_expiring_ohne_stand_s": cold, "qa_expiring_s": warm}
-
-
-def startup(runs: int, workdir: Path) -> dict[str, float]:
-    """Start-up on the shipped data; many runs, since one run takes only milliseconds."""
-    qa = str(BIN / "qa")
-    runs = max(runs * 5, 25)
-    bare, help_time = interleaved([[sys.executable, "-c", "pass"], [qa, "--help"]], REPO, runs)
+def peak_memory_kib(repo: Path, cache: dict[str, str]) -> dict[str, int]:
+    """Peak resident memory of every command measured, cold and warm."""
+    fresh = {"QA_CACHE_DIR": str(repo.parent / "cache-speicher")}
     return {
-        "python_pass_s": bare,
-        "qa_help_s": help_time,
-        **expiring_times(REPO, runs, workdir / "cache-startzeit"),
+        "speicher_validate_no_cache_kib": peak_memory(qa("validate", "--no-cache"), repo),
+        "speicher_validate_erster_lauf_kib": peak_memory(qa("validate"), repo, fresh),
+        "speicher_validate_cache_kib": peak_memory(qa("validate"), repo, fresh),
+        "speicher_expiring_warm_kib": peak_memory(qa(*EXPIRING), repo, fresh),
+        "speicher_list_csv_warm_kib": peak_memory(qa(*LIST_CSV), repo, fresh),
+        "speicher_diff_kib": peak_memory(qa("diff", "HEAD~1", "HEAD"), repo, fresh),
     }
 
 
-def table(start: dict[str, float], sizes: list[dict[str, Any]]) -> str:
+def other_tools(data: Path, floor: float) -> dict[str, float]:
+    result: dict[str, float] = {}
+    pairs = files_schema_pairs(data)
+    checker = shutil.which("check-jsonschema", path=str(BIN))
+    if checker:
+        start = time.perf_counter()
+        for schema, chunk in pairs:
+            for offset in range(0, len(chunk), 2000):
+                subprocess.run(
+                    [checker, "--schemafile", str(schema), *chunk[offset : offset + 2000]],
+                    capture_output=True,
+                )
+        elapsed = time.perf_counter() - start
+        result.update(check_jsonschema_s=elapsed, check_jsonschema_faktor=elapsed / floor)
+    linter = shutil.which("yamllint", path=str(BIN))
+    if linter:
+        lint = median([linter, "-d", "relaxed", "-f", "parsable", "data"], data.parent, 1)
+        result.update(yamllint_s=lint, yamllint_faktor=lint / floor)
+    return result
+
+
+def startup(runs: int) -> dict[str, float]:
+    """Start-up on the shipped data; many runs, since one run takes only milliseconds."""
+    runs = max(runs * 5, 25)
+    bare, imports, help_time = interleaved(
+        [[sys.executable, "-c", "pass"], IMPORTS, qa("--help")], REPO, runs
+    )
+    return {"python_pass_s": bare, "import_typer_pydantic_s": imports, "qa_help_s": help_time}
+
+
+def targets(sizes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The targets of issue 14, checked at the largest size (and diff from smallest to largest)."""
+    large, small = sizes[-1], sizes[0]
+    memory = [v for k, v in large.items() if k.startswith("speicher_")]
+    found = {
+        "expiring_warm_faktor": (large["expiring_warm_faktor"], 2.0),
+        "list_csv_warm_faktor": (large["list_csv_warm_faktor"], 2.0),
+        "expiring_nach_aenderung_s": (large["expiring_nach_aenderung_s"], 1.5),
+        "validate_faktor": (large["validate_faktor"], 1.1),
+        "spitzenspeicher_mib": (max(memory) / 1024 if memory else 0.0, 250.0),
+        "diff_gross_durch_klein": (large["diff_s"] / small["diff_s"], 1.5),
+    }
+    return {
+        "n_anlaufstellen": large["n_anlaufstellen"],
+        **{
+            key: {"wert": value, "ziel": limit, "erreicht": value <= limit}
+            for key, (value, limit) in found.items()
+        },
+    }
+
+
+def table(start: dict[str, float], sizes: list[dict[str, Any]], goals: dict[str, Any]) -> str:
     lines = ["Messung                                   Wert"]
     for key, value in start.items():
         lines.append(f"{key:<40}  {value * 1000:8.0f} ms")
@@ -185,6 +250,11 @@ def table(start: dict[str, float], sizes: list[dict[str, Any]]) -> str:
             unit = "×" if key.endswith("faktor") else ("KiB" if key.endswith("kib") else "s")
             shown = f"{value:10,}".replace(",", ".") if unit == "KiB" else f"{value:10.3f}"
             lines.append(f"   {key:<37}  {shown} {unit}")
+    lines.append(f"-- Ziele (Issue 14) bei N = {goals['n_anlaufstellen']:,}".replace(",", "."))
+    for key, goal in goals.items():
+        if isinstance(goal, dict):
+            verdict = "erreicht" if goal["erreicht"] else "VERFEHLT"
+            lines.append(f"   {key:<28} {goal['wert']:10.2f}  ≤ {goal['ziel']:<6} {verdict}")
     return "\n".join(lines)
 
 
@@ -197,9 +267,13 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=HERE / "ergebnisse.json")
+    parser.add_argument("--repos", type=Path, help="generated repositories to reuse and keep")
+    parser.add_argument(
+        "--ohne-vergleich", action="store_true", help="no check-jsonschema/yamllint"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="qa-bench-"))
-    start = startup(args.runs, workdir)
+    start = startup(args.runs)
     sizes: list[dict[str, Any]] = []
     results: dict[str, object] = {
         "datum": datetime.date.today().isoformat(),
@@ -208,20 +282,21 @@ def main() -> None:
         "startzeit": start,
         "groessen": sizes,
     }
-    for size in args.sizes:
-        repo = generate(size, workdir)
+    for size in sorted(args.sizes):
+        kept = args.repos is not None and (args.repos / f"n{size}" / ".git").is_dir()
+        repo = args.repos / f"n{size}" if kept and args.repos else generate(size, workdir)
         runs = args.runs if size <= 10000 else max(1, args.runs // 2)
-        row = measure_size(size, repo, runs, others=size <= 10000)
-        if size == max(args.sizes):
-            row["validate_spitzenspeicher_kib"] = peak_memory(
-                [str(BIN / "qa"), "validate", "--no-cache"], repo
-            )
-        sizes.append(row)
-        shutil.rmtree(repo, ignore_errors=True)
+        others = size <= 10000 and not args.ohne_vergleich
+        sizes.append(measure_size(size, repo, runs, others, memory=size == max(args.sizes)))
+        for cache in repo.parent.glob("cache-*"):
+            shutil.rmtree(cache, ignore_errors=True)
+        if not kept:
+            shutil.rmtree(repo, ignore_errors=True)
         save(results, args.out)
+    results["ziele"] = goals = targets(sizes)
     shutil.rmtree(workdir, ignore_errors=True)
     save(results, args.out)
-    print(table(start, sizes))
+    print(table(start, sizes, goals))
     print(f"\nGeschrieben: {args.out}")
 
 
