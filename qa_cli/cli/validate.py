@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from qa_cli.cli.common import DataOption, choose
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from qa_cli.store.sources import GitSource
 
 
 def register(app: typer.Typer) -> None:
