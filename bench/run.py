@@ -10,7 +10,8 @@ CSafeLoader and nothing else; a warm qa expiring and qa list --format csv (the i
 data) against python -c "import typer, pydantic"; qa expiring after one edited record; qa
 validate with the index when nothing changed; qa diff HEAD~1 with one changed record; peak
 memory of every command at the largest size; check-jsonschema and yamllint on the same files.
-The targets of issue 14 are checked in "ziele".
+The targets of issue 14 are checked in "ziele"; the cost cases of bench/costs.py (hostile
+input that must stay under a second of CPU time) in "kosten".
 """
 
 from __future__ import annotations
@@ -294,9 +295,15 @@ def main() -> None:
             shutil.rmtree(repo, ignore_errors=True)
         save(results, args.out)
     results["ziele"] = goals = targets(sizes)
+    sys.path.insert(0, str(REPO))  # bench.costs, as the tests import it
+    from bench.costs import measure as measure_costs
+    from bench.costs import table as cost_table
+
+    results["kosten"] = costs = measure_costs(workdir)
     shutil.rmtree(workdir, ignore_errors=True)
     save(results, args.out)
     print(table(start, sizes, goals))
+    print("\nKosten feindlicher Eingaben (bench/costs.py):\n" + cost_table(costs))
     print(f"\nGeschrieben: {args.out}")
 
 

@@ -264,7 +264,7 @@ def test_unknown_ending_is_a_usage_error(tmp_path: Path) -> None:
 def test_xlsx_needs_a_file() -> None:
     result = run_qa("report", "anlaufstellen", "-f", "xlsx")
     assert result.code == 2 and result.out == ""
-    assert "XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben." in result.err
+    assert "XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben" in result.err
 
 
 def test_unknown_format_is_a_usage_error() -> None:

@@ -57,18 +57,20 @@ def choose(value: str, options: type[E], option: str) -> E:
         fail(f"„{value}“ ist für {option} nicht erlaubt; erlaubt: {allowed}.")
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write a command's result to ``output`` (announced on stderr) or to stdout."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as error:
-        from qa_cli.german import os_error
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Write a command's result to ``output`` (announced on stderr) or to stdout (no ``-o``,
+    or ``-o -``), whole or not at all (``qa_cli.atomic``); an error exits with 1."""
+    from qa_cli.atomic import WriteError, is_stdout, write_bytes, write_text
 
-        fail(f"„{output}“ lässt sich nicht schreiben: {os_error(error)}.")
-    sys.stderr.write(f"Geschrieben: {output}\n")
+    try:
+        if isinstance(text, bytes):
+            write_bytes(output, text)
+        else:
+            write_text(output, text)
+    except WriteError as error:
+        fail(str(error), code=1)
+    if not is_stdout(output):
+        sys.stderr.write(f"Geschrieben: {output}\n")
 
 
 def data_root(data: Path | None) -> Path:

@@ -130,6 +130,7 @@ def _textconv(path: str) -> None:
     from pathlib import Path
 
     from qa_cli.render.canonical import canonical_lines
+    from qa_cli.render.escape import visible
     from qa_cli.store.loader import parse_raw, read_raw
     from qa_cli.store.problems import Problem
 
@@ -137,8 +138,9 @@ def _textconv(path: str) -> None:
     if isinstance(raw, Problem):
         fail(raw.message, code=1)
     _, document, problems = parse_raw(raw, path)
-    if document is None:
-        sys.stdout.write(raw.decode("utf-8", "replace"))
-        sys.stdout.write("".join(f"# qa: {p.message}\n" for p in problems))
+    if document is None:  # shown as it is, but no control character reaches the terminal
+        lines = raw.decode("utf-8", "replace").split("\n")
+        sys.stdout.write("\n".join(visible(line) for line in lines))
+        sys.stdout.write("".join(f"# qa: {visible(p.message)}\n" for p in problems))
         return
     sys.stdout.write("\n".join(canonical_lines(document.data)) + "\n")

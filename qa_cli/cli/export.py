@@ -65,7 +65,9 @@ def sqlite(
     file: Annotated[
         Path,
         typer.Argument(
-            metavar="DATEI", help="Die SQLite-Datei, z. B. qa.sqlite.", show_default=False
+            metavar="DATEI",
+            help="Die SQLite-Datei, z. B. qa.sqlite; „-“: die Standardausgabe.",
+            show_default=False,
         ),
     ],
     force: Annotated[bool, typer.Option("--force", help="Eine vorhandene Datei ersetzen.")] = False,
@@ -73,14 +75,16 @@ def sqlite(
 ) -> None:
     """Alle geprüften Datensätze als SQLite-Datenbank mit Fremdschlüsseln, für SQL oder
     Datasette. Überschreibt keine vorhandene Datei ohne --force."""
+    from qa_cli.atomic import WriteError, is_stdout
     from qa_cli.german import os_error
     from qa_cli.render.sqlite_export import ExportError, write_sqlite
 
     dataset = load_valid(data)
     try:
         write_sqlite(dataset, file, force=force)
-    except ExportError as error:
+    except (ExportError, WriteError) as error:
         fail(str(error), code=1)
     except OSError as error:
         fail(f"„{file}“ lässt sich nicht schreiben: {os_error(error)}.", code=1)
-    sys.stderr.write(f"Geschrieben: {file}\n")
+    if not is_stdout(file):
+        sys.stderr.write(f"Geschrieben: {file}\n")

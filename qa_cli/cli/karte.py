@@ -58,6 +58,6 @@ def karte(
         now = parse_day(today) if today is not None else date.today()
     except ValueError as exc:
         fail(str(exc))
-    if output is not None and output.suffix.lower() not in (".html", ".htm"):
+    if output is not None and str(output) != "-" and output.suffix.lower() not in (".html", ".htm"):
         fail(f"Die Karte ist eine HTML-Seite; „{output.name}“ endet nicht auf .html.")
     write_output(render_map(build_map(load_valid(data), mode, now)), output)

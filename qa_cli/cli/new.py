@@ -35,6 +35,8 @@ def new(
     Standardwerte eingetragen, Pflichtfelder leer. Überschreibt nie eine vorhandene Datei."""
     import os
 
+    from qa_cli.atomic import WriteError, write_text
+    from qa_cli.german import os_error
     from qa_cli.models.base import ID_MAX_LENGTH, is_valid_id
     from qa_cli.schema import file_name, schema_id, template_for
     from qa_cli.store.paths import RECORD_SUFFIX, display_path
@@ -62,10 +64,15 @@ def new(
         schema_ref = Path(os.path.relpath(schema_file, folder)).as_posix()
     else:
         schema_ref = schema_id(chosen)
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
-    with target.open("x", encoding="utf-8") as handle:  # "x": never overwrite, even in a race
-        handle.write(template_for(chosen, record_id, schema_ref))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # exclusive: never overwrite, even in a race, and a dangling link counts as a file
+        write_text(target, template_for(chosen, record_id, schema_ref), exclusive=True)
+    except WriteError as error:
+        fail(str(error), code=1)
+    except OSError as error:
+        fail(f"„{display_path(folder)}“ lässt sich nicht anlegen: {os_error(error)}.", code=1)
     sys.stdout.write(f"Angelegt: {display_path(target)}\n")
     if not schema_file.is_file():
         sys.stdout.write(

@@ -57,6 +57,7 @@ def emit(
     allowed: tuple[str, ...] | None = None,
 ) -> None:
     """Write ``report``; a German usage error when the format does not fit this report."""
+    from qa_cli.atomic import WriteError, is_stdout
     from qa_cli.render.output import OutputError, ReportFormat, infer_format, write_report
 
     asked = choose(fmt, ReportFormat, "--format") if fmt is not None else None
@@ -67,7 +68,9 @@ def emit(
         write_report(report, chosen, output, excel=excel)
     except OutputError as error:
         fail(str(error))
-    if output is not None:
+    except WriteError as error:
+        fail(str(error), code=1)
+    if not is_stdout(output):
         import sys
 
         sys.stderr.write(f"Geschrieben: {output}\n")

@@ -65,19 +65,37 @@ def schema(
 ) -> None:
     """JSON Schema der Datensätze ausgeben, damit ein Editor (VS Code mit der YAML-Erweiterung)
     sie beim Tippen prüft und ergänzt. Ohne Art: ein Objekt Ordner → Schema."""
-    from qa_cli.schema import file_name, schema_for, schema_text
+    from qa_cli.schema import schema_for, schema_text
     from qa_cli.store.kinds import KINDS
 
     kinds = KINDS if kind is None else (kind_argument(kind),)
-    if ausgabe is not None:
-        if ausgabe.exists() and not ausgabe.is_dir():
-            fail(f"„{ausgabe}“ ist kein Verzeichnis.")
-        ausgabe.mkdir(parents=True, exist_ok=True)
-        for each in kinds:
-            target = ausgabe / file_name(each)
-            target.write_text(schema_text(schema_for(each)), encoding="utf-8")
-            sys.stdout.write(f"Geschrieben: {target}\n")
+    if ausgabe is not None and str(ausgabe) != "-":
+        _write_schemas(ausgabe, kinds)
     elif kind is None:
         sys.stdout.write(schema_text({each.folder: schema_for(each) for each in kinds}))
     else:
         sys.stdout.write(schema_text(schema_for(kinds[0])))
+
+
+def _write_schemas(folder: Path, kinds: tuple[Kind, ...]) -> None:
+    """One file per kind into ``folder``, each whole or not at all; a link (the folder itself,
+    or a file in it, as a repository may commit one) is replaced or refused, never followed."""
+    from qa_cli.atomic import WriteError, write_text
+    from qa_cli.german import os_error
+    from qa_cli.schema import file_name, schema_for, schema_text
+
+    if folder.is_symlink():
+        fail(f"„{folder}“ ist ein symbolischer Link; qa schreibt nicht durch Links.", code=1)
+    if folder.exists() and not folder.is_dir():
+        fail(f"„{folder}“ ist kein Verzeichnis.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"„{folder}“ lässt sich nicht anlegen: {os_error(error)}.", code=1)
+    for each in kinds:
+        target = folder / file_name(each)
+        try:
+            write_text(target, schema_text(schema_for(each)))
+        except WriteError as error:
+            fail(str(error), code=1)
+        sys.stdout.write(f"Geschrieben: {target}\n")

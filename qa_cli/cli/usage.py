@@ -74,6 +74,7 @@ def run(command: Any, args: list[str], *, debug: bool = False) -> int:
     """Run ``command`` with ``args``; return the exit code (0, 1, 2; 130 on Ctrl-C)."""
     try:
         result = command.main(args=args, prog_name="qa", standalone_mode=False)
+        sys.stdout.flush()  # a full disk or device shows here, not silently at the exit
     except click_errors.NoArgsIsHelpError as error:
         sys.stdout.write(error.message + "\n")
         return 0
@@ -88,6 +89,17 @@ def run(command: Any, args: list[str], *, debug: bool = False) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 0
+    except OSError as error:  # the output or a file vanished, filled a disk, was refused
+        from qa_cli.german import os_error
+
+        where = f"„{error.filename}“" if error.filename else "Die Ausgabe"
+        sys.stderr.write(f"qa: Fehler: {where}: {os_error(error)}.\n")
+        sys.stderr.write(
+            "Hinweis: Wurde während des Laufs etwas gelöscht, ist der Datenträger voll oder "
+            "die Ausgabe geschlossen? Dann beheben und erneut aufrufen.\n"
+        )
+        _silence_stdout()
+        return 1
     except Exception as error:  # the promise: no traceback for users
         if debug:
             traceback.print_exc()

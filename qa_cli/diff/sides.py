@@ -9,11 +9,12 @@ from pathlib import Path
 
 from qa_cli.models.base import Record
 from qa_cli.store.dataset import RecordFile
-from qa_cli.store.gitrepo import REGULAR_MODES, BlobReader, list_folder
+from qa_cli.store.gitrepo import REGULAR_MODES, BlobReader, Oversized, list_folder
 from qa_cli.store.kinds import Kind, kind_of
 from qa_cli.store.loader import read_raw, record_from_raw
 from qa_cli.store.paths import RECORD_SUFFIX
 from qa_cli.store.problems import Problem
+from qa_cli.store.yamlsafe import too_large
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,11 @@ class Side:
     def display(self, path: str) -> str:
         return f"{self.label}:{path}" if self.commit else path
 
-    def read(self, path: str) -> bytes | None:
+    def read(self, path: str) -> bytes | Problem | None:
+        """The file's bytes; a problem if it is too large to read; ``None`` if it is absent."""
         if self.commit is not None:
-            return self.blobs.read(self.commit, path)
+            blob = self.blobs.read(self.commit, path)
+            return too_large(self.display(path)) if isinstance(blob, Oversized) else blob
         raw = read_raw(self.root / path, path)
         return None if isinstance(raw, Problem) else raw
 
@@ -62,6 +65,8 @@ class Side:
         if raw is None:
             return None
         record_id = path.rsplit("/", 1)[-1][: -len(RECORD_SUFFIX)]
+        if isinstance(raw, Problem):
+            return RecordState(kind, record_id, path, b"", None, (raw,))
         key = (kind.folder, record_id, hashlib.sha256(raw).hexdigest())
         if key not in self._parsed:
             problems: list[Problem] = []

@@ -41,7 +41,7 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> Quarter:
         match = _QUARTER.match(text.strip())
-        if not match:
+        if not match or not 1 <= int(match[1]) <= 9999:
             raise ValueError(f"„{text}“ ist kein Quartal; erlaubt: 2020-Q4 oder 2020Q4.")
         return cls(int(match[1]), int(match[2]))
 

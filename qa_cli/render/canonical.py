@@ -6,9 +6,10 @@ value, sorted, so ``git diff`` and ``git log -p`` show which fields changed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
+
+from qa_cli.render.escape import safe_json, visible
 
 
 def canonical_lines(data: Any) -> list[str]:
@@ -27,4 +28,4 @@ def _lines(value: Any, path: str) -> Iterator[str]:
         for index, item in enumerate(value):
             yield from _lines(item, f"{path}[{index}]")
     else:
-        yield f"{path}: {json.dumps(value, ensure_ascii=False)}"
+        yield f"{visible(path)}: {safe_json(value, indent=None)}"

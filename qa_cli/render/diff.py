@@ -11,6 +11,7 @@ from qa_cli import german
 from qa_cli.diff.engine import DiffResult, RecordDiff
 from qa_cli.diff.fields import FieldChange
 from qa_cli.diff.severity import LEVELS, Severity
+from qa_cli.render.escape import markdown_text, visible
 from qa_cli.render.json_document import write_json_document
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -102,29 +103,31 @@ def write_text(result: DiffResult, stream: TextIO) -> None:
     console = Console(file=stream, soft_wrap=True, highlight=False)
 
     def line(severity: Severity, text: str, indent: int = 0) -> None:
-        console.print(" " * indent + f"[{COLOURS[severity]}]\\[{severity}][/] {escape(text)}")
+        shown = escape(visible(text))
+        console.print(" " * indent + f"[{COLOURS[severity]}]\\[{severity}][/] {shown}")
 
-    console.print(f"[bold]{escape(_title(result))}[/bold]")
+    console.print(f"[bold]{escape(visible(_title(result)))}[/bold]")
     for diff in result.records:
         console.print()
         line(diff.severity, _record_head(diff))
         for change in diff.changes:
             line(diff.change_severity(change), change_text(change), 4)
         for text in _problem_lines(diff):
-            console.print("    " + escape(text))
+            console.print("    " + escape(visible(text)))
     if result.consequences:
         console.print()
         console.print("[bold]Folgen[/bold]")
         for consequence in result.consequences:
             line(consequence.severity, consequence.message, 2)
     for problem in result.ignored:
-        console.print(escape(f"übergangen: {problem.path}: {problem.message}"))
+        console.print(escape(visible(f"übergangen: {problem.path}: {problem.message}")))
     console.print()
     console.print(escape(summary(result)))
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Escaped in full, never capped: a reviewer sees every character that changed."""
+    return markdown_text(text)
 
 
 def write_markdown(result: DiffResult, stream: TextIO) -> None:
@@ -142,7 +145,7 @@ def write_markdown(result: DiffResult, stream: TextIO) -> None:
         out += ["### Folgen", ""]
         out += [f"- **{c.severity}**: {_md(c.message)}" for c in result.consequences]
         out.append("")
-    out += [f"- übergangen: `{p.path}`: {_md(p.message)}" for p in result.ignored]
+    out += [f"- übergangen: {_md(p.path)}: {_md(p.message)}" for p in result.ignored]
     stream.write("\n".join(out) + "\n")
 
 

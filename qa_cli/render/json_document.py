@@ -3,9 +3,9 @@ wrote it (``qa_version``), so a script can tell which qa produced a file it read
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
+from qa_cli.render.escape import safe_json
 from qa_cli.version import qa_version
 
 
@@ -15,7 +15,8 @@ def versioned(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def json_text(document: dict[str, Any]) -> str:
-    return json.dumps(versioned(document), ensure_ascii=False, indent=2) + "\n"
+    """Valid UTF-8 that is safe on a terminal, whatever the values hold (``escape.safe_json``)."""
+    return safe_json(versioned(document)) + "\n"
 
 
 def write_json_document(document: dict[str, Any], stream: TextIO) -> None:

@@ -11,6 +11,7 @@ from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle, Foerderung
 from qa_cli.models.base import Quelle
 from qa_cli.models.gebiet import ART_LABELS, Gebiet
 from qa_cli.months import Month, parse_end
+from qa_cli.render.escape import markdown_cell, markdown_text, visible
 from qa_cli.render.json_document import write_json_document
 from qa_cli.render.offices import end_text, flags
 from qa_cli.render.values import for_json, for_people
@@ -93,23 +94,21 @@ def write_text(
     lines += ["", "Quellen:"] + [f"  - {_source_text(source)}" for source in office.quelle]
     if office.notiz:
         lines += ["", f"Notiz: {office.notiz}"]
-    stream.write("\n".join(lines) + "\n")
+    stream.write("\n".join(visible(line) for line in lines) + "\n")
 
 
 def write_markdown(
     office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], path: str, stream: TextIO
 ) -> None:
-    lines = [f"# {office.name}", "", f"Kennung `{office_id}`, Datei `{path}`", ""]
+    md = markdown_text
+    lines = [f"# {md(office.name)}", "", f"Kennung `{office_id}`, Datei {md(path)}", ""]
     lines += ["| Feld | Wert |", "| --- | --- |"]
-    lines += [
-        f"| {label} | {value.replace('|', chr(92) + '|')} |"
-        for label, value in _fields(office, areas)
-    ]
+    lines += [f"| {label} | {markdown_cell(value)} |" for label, value in _fields(office, areas)]
     lines += ["", "## Förderungen", ""]
-    lines += [f"{i}. {_grant_text(g)}" for i, g in enumerate(office.foerderungen, 1)] or [
+    lines += [f"{i}. {md(_grant_text(g))}" for i, g in enumerate(office.foerderungen, 1)] or [
         "keine bekannt (k.A.)"
     ]
-    lines += ["", "## Quellen", ""] + [f"- {_source_text(source)}" for source in office.quelle]
+    lines += ["", "## Quellen", ""] + [f"- {md(_source_text(source))}" for source in office.quelle]
     stream.write("\n".join(lines) + "\n")
 
 

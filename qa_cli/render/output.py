@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from enum import StrEnum
 from pathlib import Path
 
+from qa_cli.atomic import WriteError, is_stdout, write_bytes, write_text
 from qa_cli.german import os_error
 from qa_cli.render.report import Report
 from qa_cli.render.tabular import write_csv, write_json, write_markdown
@@ -38,11 +40,12 @@ class OutputError(Exception):
 def infer_format(
     output: Path | None, asked: ReportFormat | None, default: ReportFormat
 ) -> ReportFormat:
-    """``--format`` wins; else the file's ending; else ``default``."""
+    """``--format`` wins; else the file's ending; else ``default`` (also for ``-o -``)."""
     if asked is not None:
         return asked
-    if output is None:
+    if is_stdout(output):
         return default
+    assert output is not None
     found = SUFFIXES.get(output.suffix.lower())
     if found is None:
         endings = ", ".join(sorted(SUFFIXES))
@@ -56,24 +59,25 @@ def infer_format(
 def write_report(
     report: Report, fmt: ReportFormat, output: Path | None, *, excel: bool = False
 ) -> None:
-    if fmt is ReportFormat.xlsx and output is None:
-        raise OutputError("XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben.")
-    try:
-        if output is None:
-            sys.stdout.write(_text(report, fmt, excel))
-        elif fmt is ReportFormat.xlsx:
-            write_xlsx(report, output)
-        else:
-            text = _text(report, fmt, excel)
-            output.write_text(text, encoding="utf-8-sig" if excel else "utf-8", newline="")
-    except OSError as error:
-        message = f"„{output}“ lässt sich nicht schreiben: {os_error(error)}."
-        raise OutputError(message) from None
+    """The report into ``output`` (``None`` or ``-``: standard output), whole or not at all;
+    ``OutputError`` for a wrong call, ``WriteError`` when writing fails."""
+    if fmt is ReportFormat.xlsx:
+        if output is None or (is_stdout(output) and sys.stdout.isatty()):
+            raise OutputError(
+                "XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben "
+                "(oder mit -o - in eine Pipe)."
+            )
+        buffer = io.BytesIO()
+        try:
+            write_xlsx(report, buffer)  # openpyxl stages each sheet in a temporary file
+        except OSError as error:
+            raise WriteError(f"„{output}“ lässt sich nicht schreiben: {os_error(error)}.") from None
+        write_bytes(output, buffer.getvalue())
+    else:
+        write_text(output, _text(report, fmt, excel), encoding="utf-8-sig" if excel else "utf-8")
 
 
 def _text(report: Report, fmt: ReportFormat, excel: bool) -> str:
-    import io
-
     buffer = io.StringIO()
     if fmt is ReportFormat.html:
         from qa_cli.render.html import write_html

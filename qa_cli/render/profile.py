@@ -10,6 +10,7 @@ from qa_cli.domain.monitoring import IndexResult
 from qa_cli.domain.profile import IndicatorLine, Profile
 from qa_cli.models.gebiet import ART_LABELS
 from qa_cli.models.indikator import EINHEIT_LABELS, Indikator
+from qa_cli.render.escape import markdown_text, visible
 from qa_cli.render.json_document import write_json_document
 from qa_cli.render.offices import end_text
 from qa_cli.render.values import for_json, for_people
@@ -104,13 +105,13 @@ def write_text(view: ProfileView, stream: TextIO) -> None:
     out = [title(view)]
     for heading, items in sections(view):
         out += ["", f"{heading}:", *(f"  {item}" for item in items)]
-    stream.write("\n".join(out) + "\n")
+    stream.write("\n".join(visible(line) for line in out) + "\n")
 
 
 def write_markdown(view: ProfileView, stream: TextIO) -> None:
-    out = [f"# {title(view)}"]
+    out = [f"# {markdown_text(title(view))}"]
     for heading, items in sections(view):
-        out += ["", f"## {heading}", "", *(f"- {item}" for item in items)]
+        out += ["", f"## {heading}", "", *(f"- {markdown_text(item)}" for item in items)]
     stream.write("\n".join(out) + "\n")
 
 

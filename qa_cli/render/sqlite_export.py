@@ -15,7 +15,6 @@ interrupted export never leaves half a database.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -504,23 +503,51 @@ def _fill(connection: sqlite3.Connection, dataset: Dataset) -> None:
 
 
 def write_sqlite(dataset: Dataset, target: Path, *, force: bool = False) -> None:
-    """Write the database to ``target``; an existing file only with ``force``."""
+    """Write the database to ``target`` (``-``: standard output); an existing file only with
+    ``force``. Built in a temporary file beside the target and renamed over it
+    (``qa_cli.atomic``): never through a link, never onto a device, never half."""
+    from qa_cli.atomic import is_stdout, temporary_beside, write_bytes
+
+    if is_stdout(target):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="qa-sqlite-") as folder:
+            built = Path(folder) / "qa.sqlite"
+            _build(dataset, built)
+            write_bytes(None, built.read_bytes())
+        return
     if target.is_dir():
         raise ExportError(f"„{target}“ ist ein Verzeichnis.")
-    if target.exists() and not force:
+    if (target.exists() or target.is_symlink()) and not force:
         raise ExportError(f"„{target}“ gibt es schon; qa überschreibt keine Datei ohne --force.")
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ExportError(f"Das Verzeichnis „{directory}“ gibt es nicht.")
-    temporary = directory / f".{target.name}.{os.getpid()}.tmp"
-    temporary.unlink(missing_ok=True)
+    with temporary_beside(target) as temporary:
+        _build(dataset, temporary)
+
+
+def _build(dataset: Dataset, path: Path) -> None:
+    """Fill a new database at ``path``; a database error becomes a German ``ExportError``."""
+    path.unlink(missing_ok=True)  # the empty temporary file: SQLite starts its own
     try:
-        connection = sqlite3.connect(temporary)
+        connection = sqlite3.connect(path)
         try:
             _fill(connection, dataset)
         finally:
             connection.close()
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    except sqlite3.Error as error:
+        reason = next(
+            (german for english, german in _SQLITE_REASONS.items() if english in str(error)),
+            f"Datenbankfehler ({error})",
+        )
+        raise ExportError(f"Die SQLite-Datenbank ließ sich nicht schreiben: {reason}.") from None
+
+
+_SQLITE_REASONS = {
+    "full": "kein Platz mehr auf dem Datenträger",
+    "disk I/O error": "Ein-/Ausgabefehler (Datenträger voll oder Dateigrößengrenze erreicht?)",
+    "unable to open": "die Datei lässt sich nicht öffnen",
+    "readonly": "die Datei oder der Datenträger ist schreibgeschützt",
+    "locked": "die Datenbank ist von einem anderen Programm gesperrt",
+}

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any, TextIO
 
 from qa_cli import german
+from qa_cli.render.escape import markdown_cell, markdown_text, terminal_cell, visible
 from qa_cli.render.json_document import write_json_document
 from qa_cli.render.report import Column, Report, Section, cell
 from qa_cli.render.values import for_csv, for_json, for_people
@@ -64,13 +65,24 @@ def write_csv(report: Report, stream: TextIO, *, excel: bool = False) -> None:
     several = len(sections) > 1
     columns = sections[0].columns if sections else []
     writer = csv.writer(
-        stream, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+        _RowEnds(stream, "\r\n" if excel else "\n"), delimiter=";" if excel else ","
     )
     writer.writerow((["abschnitt"] if several else []) + [column.key for column in columns])
     for section in sections:
         for row in section.rows:
             cells = [_csv_cell(cell(row, column.key), excel) for column in columns]
             writer.writerow(([section.key] if several else []) + cells)
+
+
+class _RowEnds:
+    """Lets ``csv`` end rows with ``\\r\\n`` (so it quotes every cell holding a CR or LF, which
+    it does not for a bare CR when rows end with ``\\n``), then writes the ending asked for."""
+
+    def __init__(self, stream: TextIO, ending: str) -> None:
+        self._stream, self._ending = stream, ending
+
+    def write(self, row: str) -> int:
+        return self._stream.write(row.removesuffix("\r\n") + self._ending)
 
 
 def people_sections(report: Report) -> list[Section]:
@@ -106,17 +118,17 @@ def people_cell(row: dict[str, Any], column: Column) -> str:
 
 
 def write_markdown(report: Report, stream: TextIO) -> None:
-    lines = [f"# {report.title}", ""]
+    lines = [f"# {markdown_text(report.title)}", ""]
     for text in report.description:
-        lines += [text, ""]
+        lines += [markdown_text(text), ""]
     for section in people_sections(report):
-        lines += [f"## {section.title}", ""]
+        lines += [f"## {markdown_text(section.title)}", ""]
         for paragraph in section.paragraphs:
-            lines += [paragraph, ""]
+            lines += [markdown_text(paragraph), ""]
         if not section.columns:
             continue
         if not section.rows:
-            lines += [section.empty_text, ""]
+            lines += [markdown_text(section.empty_text), ""]
             continue
         columns = people_columns(section)
         lines.append(_md_row(column.label for column in columns))
@@ -127,8 +139,7 @@ def write_markdown(report: Report, stream: TextIO) -> None:
 
 
 def _md_row(cells: Iterable[str]) -> str:
-    escaped = (cell.replace("|", "\\|").replace("\n", " ") for cell in cells)
-    return "| " + " | ".join(escaped) + " |"
+    return "| " + " | ".join(markdown_cell(cell) for cell in cells) + " |"
 
 
 def write_plain(report: Report, stream: TextIO) -> None:
@@ -142,7 +153,7 @@ def write_plain(report: Report, stream: TextIO) -> None:
             lines.append(f"  {section.empty_text}")
             continue
         labels = [column.label for column in people_columns(section)]
-        table = [labels, *_people_rows(section)]
+        table = [labels, *_terminal_rows(section)]
         widths = [max(len(row[i]) for row in table) for i in range(len(labels))]
         for index, row in enumerate(table):
             lines.append(
@@ -152,7 +163,11 @@ def write_plain(report: Report, stream: TextIO) -> None:
             )
             if index == 0:
                 lines.append("  ".join("-" * width for width in widths))
-    stream.write("\n".join(lines) + "\n")
+    stream.write("\n".join(visible(line) for line in lines) + "\n")
+
+
+def _terminal_rows(section: Section) -> list[list[str]]:
+    return [[terminal_cell(text) for text in row] for row in _people_rows(section)]
 
 
 def write_rich(report: Report, stream: TextIO) -> None:
@@ -174,15 +189,16 @@ def write_rich(report: Report, stream: TextIO) -> None:
         if not section.rows:
             console.print(f"[bold]{_escape(section.title)}[/bold]: {_escape(section.empty_text)}")
             continue
-        table = Table(title=f"{section.title} ({len(section.rows)})", title_justify="left")
+        table = Table(title=_escape(f"{section.title} ({len(section.rows)})"), title_justify="left")
         for column in people_columns(section):
             table.add_column(column.label, overflow="fold")
-        for cells in _people_rows(section):
+        for cells in _terminal_rows(section):
             table.add_row(*(_escape(cell) for cell in cells))
         console.print(table)
 
 
 def _escape(text: str) -> str:
+    """Rich markup escaped, and no control character reaches the terminal."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(visible(text))

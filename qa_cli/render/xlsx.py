@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from qa_cli.months import Month, MonthRange
 from qa_cli.render.report import Column, Report, Section, cell
@@ -46,7 +46,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def write_xlsx(report: Report, path: Path) -> None:
+def write_xlsx(report: Report, path: Path | IO[bytes]) -> None:
     from openpyxl import Workbook
 
     workbook = Workbook()

@@ -32,19 +32,44 @@ from qa_cli.store.kinds import (
     Kind,
 )
 from qa_cli.store.loader import parse_record_file
-from qa_cli.store.problems import Problem
-from qa_cli.store.source import YamlPath, format_path
+from qa_cli.store.problems import MAX_PER_FILE, Problem, cap_per_file
+from qa_cli.store.source import Document, Source, YamlPath, format_path
 
 Check = Callable[[Dataset], Iterable[Problem]]
+
+
+# The files parsed (with positions) during one ``run_checks``: each at most once, however many
+# problems it has (200 overlapping grants of one office are 19,900 problems in one file).
+_PARSED: dict[RecordFile, tuple[Source | None, Document | None]] = {}
+
+
+_LOCATED: dict[RecordFile, int] = {}
+
+
+def _exhausted(record_file: RecordFile) -> bool:
+    """The file already has as many problems as are shown: further ones are only counted, so
+    they are worth no position, excerpt or suggestion."""
+    return _LOCATED.get(record_file, 0) >= MAX_PER_FILE
+
+
+def _parsed(record_file: RecordFile) -> tuple[Source | None, Document | None]:
+    if record_file not in _PARSED:
+        source, document, _ = parse_record_file(record_file)
+        _PARSED[record_file] = (source, document)
+    return _PARSED[record_file]
 
 
 def locate(
     record_file: RecordFile, path: YamlPath, code: str, message: str, hint: str | None = None
 ) -> Problem:
     """A problem at ``path`` in a record that loaded fine; the file is parsed again for the
-    position, which keeps positions out of memory for the (usual) case of no problem."""
-    source, document, _ = parse_record_file(record_file)
+    positions (once per run), which keeps positions out of memory for the (usual) case of no
+    problem."""
     field = format_path(path) or None
+    if _exhausted(record_file):
+        return Problem(code, message, record_file.display, record_id=record_file.id, field=field)
+    _LOCATED[record_file] = _LOCATED.get(record_file, 0) + 1
+    source, document = _parsed(record_file)
     if source is None or document is None:
         return Problem(code, message, record_file.display, record_id=record_file.id, field=field)
     return source.problem(
@@ -131,14 +156,14 @@ def _dangling(
     target_id: str,
     targets: dict[str, Record],
 ) -> Problem:
-    close = difflib.get_close_matches(target_id, list(targets), n=1)
+    record_file = dataset.file_of(reference.source, record_id)
+    close = [] if _exhausted(record_file) else difflib.get_close_matches(target_id, targets, n=1)
     hint = f"Meinten Sie „{close[0]}“?" if close else None
     missing = f"data/{reference.target.folder}/{target_id}.yaml"
     message = (
         f"{reference.source.label} „{record_id}“ verweist in „{format_path(path)}“ auf "
         f"{reference.target.label} „{target_id}“, das es nicht gibt ({missing} fehlt)."
     )
-    record_file = dataset.file_of(reference.source, record_id)
     return locate(record_file, path, "unbekannte-referenz", message, hint)
 
 
@@ -183,16 +208,23 @@ def check_grant_periods(dataset: Dataset) -> Iterator[Problem]:
 
 
 def check_grant_overlaps(dataset: Dataset) -> Iterator[Problem]:
+    """Every pair of granted periods that overlap (unless one allows it); each period's months
+    are worked out once, not once per pair."""
     for office_id, office in dataset.anlaufstellen.items():
         granted = [
-            (index, grant)
+            (index, Month.parse(grant.beginn), last)
             for index, grant in enumerate(office.foerderungen)
-            if grant.status == "bewilligt" and grant.beginn and _last_month(grant)
+            if grant.status == "bewilligt"
+            and grant.beginn
+            and not grant.ueberlappung_erlaubt
+            and (last := _last_month(grant)) is not None
         ]
-        for (first_index, first), (second_index, second) in combinations(granted, 2):
-            if first.ueberlappung_erlaubt or second.ueberlappung_erlaubt:
-                continue
-            if _overlap(first, second):
+        for (first_index, first_begin, first_last), (
+            second_index,
+            second_begin,
+            second_last,
+        ) in combinations(granted, 2):
+            if first_begin <= second_last and second_begin <= first_last:
                 yield locate(
                     dataset.file_of(ANLAUFSTELLEN, office_id),
                     ("foerderungen", second_index),
@@ -201,13 +233,6 @@ def check_grant_overlaps(dataset: Dataset) -> Iterator[Problem]:
                     f"{first_index + 1}.",
                     "Zeiträume prüfen oder bei einer der beiden `ueberlappung_erlaubt: Ja` setzen.",
                 )
-
-
-def _overlap(first: Foerderung, second: Foerderung) -> bool:
-    assert first.beginn and second.beginn
-    first_last, second_last = _last_month(first), _last_month(second)
-    assert first_last and second_last
-    return Month.parse(first.beginn) <= second_last and Month.parse(second.beginn) <= first_last
 
 
 def check_ratings(dataset: Dataset) -> Iterator[Problem]:
@@ -425,4 +450,10 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(dataset: Dataset) -> list[Problem]:
-    return [problem for check in CHECKS for problem in check(dataset)]
+    _PARSED.clear()
+    _LOCATED.clear()
+    try:
+        return cap_per_file([problem for check in CHECKS for problem in check(dataset)])
+    finally:
+        _PARSED.clear()
+        _LOCATED.clear()

@@ -1,14 +1,36 @@
-"""Reading records from git without parsing what did not change.
+"""Every git call of qa, run so that nothing a repository brings can execute or be written.
 
-A revision's changed paths come from ``git diff-tree`` (or ``git diff`` against the working tree,
-which uses git's own stat cache), so the work grows with the change, not with the repository.
-Blob contents are read through one long-running ``git cat-file --batch`` process. Only regular
-files (modes 100644/100755) are read: a symbolic link or submodule in history is reported, never
-followed.
+The data repository is not trusted (``docs/sicherheit.md``): a clone, a pull request branch or a
+copied folder can carry a ``.git/config``, ``.gitattributes`` or a bare-repository skeleton that
+makes an ordinary ``git`` call run a program. So every call goes through ``_git`` (or the blob
+reader's long-running processes, built by the same ``_command``), which
+
+- fixes the repository itself: ``--git-dir``/``--work-tree`` of the nearest folder that holds
+  ``.git``, found by qa, never git's discovery (which would take a bare skeleton inside ``data/``
+  for a repository); ``safe.bareRepository=explicit`` covers anything git might still discover;
+- switches off what a repository can configure to run: fsmonitor, hooks, the untracked cache,
+  clean/smudge/process filters of every driver the configuration names, the pager; diff commands
+  also get ``--no-textconv --no-ext-diff --ignore-submodules=all`` (git would run ``git status``
+  inside a submodule, under the submodule's own configuration);
+- never writes: only plumbing commands that do not refresh the index, ``GIT_OPTIONAL_LOCKS=0``,
+  so a concurrent ``git add`` never finds the index locked;
+- starts from a clean environment: every ``GIT_*`` variable of the caller is dropped; qa sets
+  its own (the configuration above, and ``GIT_INDEX_FILE`` made absolute, so that a pre-commit
+  hook's temporary index is still the one that is read);
+- reads names as bytes (``-z``, so ``core.quotepath`` does not matter): a name that is not UTF-8
+  keeps its bytes as surrogate escapes, a name with a newline is read like any other.
+
+A revision's changed paths come from ``git diff-tree`` (or ``git diff-index`` against the working
+tree), so the work grows with the change, not with the repository. Blob contents are read through
+one long-running ``git cat-file --batch`` process, after ``--batch-check`` told their size: a blob
+above the size limit of a record is never read. Only regular files (modes 100644/100755) are
+read: a symbolic link or submodule in history is reported, never followed.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import subprocess
 from collections.abc import Iterator
@@ -17,39 +39,166 @@ from pathlib import Path
 
 REGULAR_MODES = frozenset({"100644", "100755"})
 WORKTREE = None  # the "revision" of the working tree
+TIMEOUT_SECONDS = 120
+
+# What a repository's configuration could make git run or write, switched off for every call.
+SAFE_CONFIG: tuple[tuple[str, str], ...] = (
+    ("safe.bareRepository", "explicit"),
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", os.devnull),
+    ("core.untrackedCache", "false"),
+    ("core.pager", "cat"),
+    ("core.quotePath", "true"),  # irrelevant with -z; fixed so output never depends on it
+    ("diff.ignoreSubmodules", "all"),  # a submodule's own config would not get these settings
+    ("submodule.recurse", "false"),
+    ("protocol.allow", "never"),  # no remote is ever contacted (no lazy fetch of a partial clone)
+)
+FILTER_SETTINGS = ("clean", "smudge", "process")
 
 
 class GitError(Exception):
     """A git problem, explained in German."""
 
 
-def _git(root: Path, *args: str) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Repository:
+    """A repository as qa found it: its git directory (or ``.git`` file) and its working tree."""
+
+    git_dir: Path
+    work_tree: Path
+
+
+def find_repository(path: Path) -> Repository | None:
+    """The nearest folder at or above ``path`` that holds ``.git`` (a directory, or the file of
+    a linked worktree or submodule). A bare repository is never taken for one: a committed
+    skeleton of ``HEAD``, ``config`` and ``objects/`` inside the data is just files."""
+    start = path.absolute()
+    for folder in (start, *start.parents):
+        candidate = folder / ".git"
+        if candidate.is_dir() or candidate.is_file():
+            return Repository(candidate, folder)
+    return None
+
+
+@functools.lru_cache(maxsize=8)
+def _repository(root: Path) -> Repository:
+    found = find_repository(root)
+    if found is None:
+        raise GitError(f"„{root}“ liegt in keinem Git-Repository.")
+    return found
+
+
+def _base_environment() -> dict[str, str]:
+    """The caller's environment without any ``GIT_*`` variable, plus what qa itself sets."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    environment.update(GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0", GIT_NO_REPLACE_OBJECTS="1")
+    index = os.environ.get("GIT_INDEX_FILE")
+    if index:
+        environment["GIT_INDEX_FILE"] = os.path.abspath(index)
+    return environment
+
+
+def _with_config(environment: dict[str, str], settings: list[tuple[str, str]]) -> dict[str, str]:
+    """``settings`` as command-line configuration (``GIT_CONFIG_COUNT``): it wins over every file,
+    and keys and values need no quoting, whatever a filter driver is called."""
+    configured = dict(environment, GIT_CONFIG_COUNT=str(len(settings)))
+    for number, (key, value) in enumerate(settings):
+        configured[f"GIT_CONFIG_KEY_{number}"] = key
+        configured[f"GIT_CONFIG_VALUE_{number}"] = value
+    return configured
+
+
+def _argv(repository: Repository, args: tuple[str, ...]) -> list[str]:
+    return [
+        "git",
+        "--no-pager",
+        f"--git-dir={repository.git_dir}",
+        f"--work-tree={repository.work_tree}",
+        *args,
+    ]
+
+
+def _run(argv: list[str], environment: dict[str, str], cwd: Path) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+        done = subprocess.run(
+            argv,
+            capture_output=True,
+            check=False,
+            cwd=cwd,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            timeout=TIMEOUT_SECONDS,
+        )
     except FileNotFoundError:
         raise GitError("git ist nicht installiert oder nicht im PATH.") from None
+    except (OSError, subprocess.SubprocessError) as error:
+        raise GitError(f"git {argv[4]} ließ sich nicht ausführen ({error}).") from None
     if done.returncode != 0:
-        raise GitError(
-            done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} schlug fehl"
-        )
+        message = done.stderr.decode("utf-8", "replace").strip()
+        raise GitError(message or f"git {argv[4]} schlug fehl (Exit-Code {done.returncode}).")
     return done.stdout
 
 
+@functools.lru_cache(maxsize=8)
+def _environment(repository: Repository) -> dict[str, str]:
+    """The environment of every git call in ``repository``: ``SAFE_CONFIG`` plus an empty
+    command for each filter driver its configuration (with includes) names. Found by one
+    ``git config --list``, which only reads configuration files."""
+    base = _with_config(_base_environment(), list(SAFE_CONFIG))
+    listing = _run(_argv(repository, ("config", "--null", "--list")), base, repository.work_tree)
+    drivers = set()
+    for entry in listing.split(b"\0"):
+        key = entry.partition(b"\n")[0].decode("utf-8", "surrogateescape")
+        section, _, rest = key.partition(".")
+        if section.lower() == "filter" and "." in rest:
+            drivers.add(rest.rsplit(".", 1)[0])
+    settings = list(SAFE_CONFIG)
+    for driver in sorted(drivers):
+        settings += [(f"filter.{driver}.{name}", "") for name in FILTER_SETTINGS]
+        settings.append((f"filter.{driver}.required", "false"))
+    return _with_config(_base_environment(), settings)
+
+
+def _command(root: Path, *args: str) -> tuple[list[str], dict[str, str], Path]:
+    """Argument vector, environment and working directory of a safe git call in the repository
+    that holds ``root``, run from ``root`` (as ``git -C root`` would: relative paths and
+    ``--show-prefix`` are relative to it)."""
+    repository = _repository(root)
+    cwd = root if root.is_dir() else repository.work_tree
+    return _argv(repository, args), _environment(repository), cwd
+
+
+def _git(root: Path, *args: str) -> bytes:
+    """Run ``git args`` from ``root`` in the repository that holds it (like ``git -C root``,
+    but safe: see the module); its output, or a ``GitError``. ``args`` may start with global
+    options (``-c key=value``)."""
+    return _run(*_command(root, *args))
+
+
 def repository_root(path: Path) -> Path:
-    try:
-        return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
-    except GitError:
+    found = find_repository(path)
+    if found is None:
         raise GitError(
             f"„{path}“ liegt in keinem Git-Repository; qa diff vergleicht Stände eines "
             "Git-Repositorys (git init oder git clone)."
-        ) from None
+        )
+    return found.work_tree
 
 
 def resolve(root: Path, revision: str) -> str:
     """The commit id of ``revision``; a German error if there is none."""
+    if revision.startswith("-"):
+        raise GitError(f"Revision „{revision}“ gibt es in diesem Repository nicht.")
     try:
         return (
-            _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+            _git(
+                root,
+                "rev-parse",
+                "--verify",
+                "--quiet",
+                "--end-of-options",
+                f"{revision}^{{commit}}",
+            )
             .decode()
             .strip()
         )
@@ -72,39 +221,82 @@ def merge_base(root: Path, first: str, second: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class ChangedPath:
-    path: str  # relative to the repository root, with "/"
+    path: str  # relative to the repository root, with "/"; undecodable bytes as surrogates
     old_mode: str | None
     new_mode: str | None
 
 
-def _parse_raw_diff(output: bytes) -> Iterator[ChangedPath]:
-    """``--raw -z`` output: ``:oldmode newmode oldoid newoid status\\0path\\0`` per change."""
+def decode_name(name: bytes) -> str:
+    """A name from git as ``str``: bytes that are not UTF-8 survive as surrogate escapes (and
+    are made printable wherever the name is shown)."""
+    return name.decode("utf-8", "surrogateescape")
+
+
+def _parse_raw_diff(output: bytes) -> Iterator[tuple[ChangedPath, str, str]]:
+    """``--raw -z`` output: ``:oldmode newmode oldoid newoid status\\0path\\0`` per change;
+    each change with its old and new object id."""
     fields = output.split(b"\0")
     for header, path in zip(fields[0::2], fields[1::2], strict=False):
         if not header.startswith(b":"):
             continue
-        old_mode, new_mode, *_ = header[1:].decode().split(" ")
-        yield ChangedPath(
-            path.decode("utf-8", "surrogateescape"),
+        old_mode, new_mode, old_id, new_id, *_ = header[1:].decode().split(" ")
+        change = ChangedPath(
+            decode_name(path),
             None if old_mode == "000000" else old_mode,
             None if new_mode == "000000" else new_mode,
         )
+        yield change, old_id, new_id
+
+
+def _unchanged_on_disk(root: Path, change: ChangedPath, old_id: str, new_id: str) -> bool:
+    """Whether a file ``diff-index`` reports only because its stat data is stale (it does not
+    refresh the index, which would write it) holds the very blob it had: git's id of its bytes.
+    Files are read as they are, without filters (a repository's filter never runs)."""
+    if new_id.strip("0") or change.old_mode != change.new_mode or change.new_mode is None:
+        return False
+    if change.new_mode not in REGULAR_MODES:
+        return False
+    from qa_cli.store.yamlsafe import MAX_FILE_BYTES
+
+    digest = {40: hashlib.sha1, 64: hashlib.sha256}.get(len(old_id))
+    path = root / change.path
+    try:
+        if digest is None or path.lstat().st_size > MAX_FILE_BYTES:
+            return False  # too large for a record: reported as such, whatever it holds
+        content = path.read_bytes()
+    except OSError:
+        return False
+    return digest(b"blob %d\0" % len(content) + content).hexdigest() == old_id
+
+
+DIFF_OPTIONS = (
+    "-r",
+    "-z",
+    "--raw",
+    "--no-renames",
+    "--no-textconv",
+    "--no-ext-diff",
+    "--ignore-submodules=all",  # never run git status inside a submodule
+)
 
 
 def changed_paths(root: Path, old: str, new: str | None, prefix: str) -> list[ChangedPath]:
     """Paths below ``prefix`` that differ between commit ``old`` and commit ``new`` (or the
     working tree, staged and unstaged, plus untracked files when ``new`` is ``None``)."""
     if new is not None:
-        output = _git(
-            root, "diff-tree", "-r", "-z", "--raw", "--no-renames", old, new, "--", prefix
-        )
-        return list(_parse_raw_diff(output))
-    output = _git(root, "diff", "-z", "--raw", "--no-renames", old, "--", prefix)
-    changes = list(_parse_raw_diff(output))
-    untracked = _git(root, "ls-files", "-z", "--others", "--exclude-standard", "--", prefix)
+        output = _git(root, "diff-tree", *DIFF_OPTIONS, old, new, "--", prefix)
+        return [change for change, _, _ in _parse_raw_diff(output)]
+    output = _git(root, "diff-index", *DIFF_OPTIONS, old, "--", prefix)
+    changes = [
+        change
+        for change, old_id, new_id in _parse_raw_diff(output)
+        if not _unchanged_on_disk(root, change, old_id, new_id)
+    ]
+    # ignored files too: qa validate reads them, so .gitignore must not hide one from a diff
+    untracked = _git(root, "ls-files", "-z", "--others", "--", prefix)
     for name in untracked.split(b"\0"):
         if name:
-            path = name.decode("utf-8", "surrogateescape")
+            path = decode_name(name)
             mode = "120000" if os.path.islink(root / path) else "100644"
             changes.append(ChangedPath(path, None, mode))
     return changes
@@ -117,43 +309,87 @@ def list_folder(root: Path, commit: str, folder: str) -> dict[str, str]:
     for line in output.split(b"\0"):
         if line:
             meta, _, path = line.partition(b"\t")
-            entries[path.decode("utf-8", "surrogateescape")] = meta.split(b" ")[0].decode()
+            entries[decode_name(path)] = meta.split(b" ")[0].decode()
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class Oversized:
+    """A blob larger than a record may be, left unread."""
+
+    size: int
+
+
 class BlobReader:
-    """One ``git cat-file --batch`` process for every blob a diff reads."""
+    """One ``git cat-file --batch-check`` and one ``--batch`` process for every blob a diff reads:
+    the size is asked first, so a blob above ``limit`` bytes is never sent through the pipe."""
 
-    def __init__(self, root: Path) -> None:
-        self._process = subprocess.Popen(
-            ["git", "-C", str(root), "cat-file", "--batch"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
+    def __init__(self, root: Path, limit: int | None = None) -> None:
+        from qa_cli.store.yamlsafe import MAX_FILE_BYTES
 
-    def read(self, commit: str, path: str) -> bytes | None:
-        """The file at ``path`` in ``commit``; ``None`` if it is not there."""
+        self._root = root
+        self._limit = MAX_FILE_BYTES if limit is None else limit
+        self._check = self._start(root, "--batch-check")
+        self._content = self._start(root, "--batch")
+
+    @staticmethod
+    def _start(root: Path, mode: str) -> subprocess.Popen[bytes]:
+        argv, environment, cwd = _command(root, "cat-file", mode)
+        try:
+            return subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=environment,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError as error:
+            raise GitError(f"git cat-file ließ sich nicht starten ({error}).") from None
+
+    @staticmethod
+    def _ask(process: subprocess.Popen[bytes], name: str) -> list[bytes]:
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(name.encode("utf-8", "surrogateescape") + b"\n")
+        process.stdin.flush()
+        return process.stdout.readline().split()
+
+    def read(self, commit: str, path: str) -> bytes | Oversized | None:
+        """The file at ``path`` in ``commit`` (or ``:0`` for the index); see ``read_object``."""
         return self.read_object(f"{commit}:{path}")
 
-    def read_object(self, name: str) -> bytes | None:
-        """The blob git names ``name`` (an id, ``REV:path`` or ``:path``); ``None`` if none."""
-        assert self._process.stdin is not None and self._process.stdout is not None
-        if "\n" in name:
-            return None
-        self._process.stdin.write(f"{name}\n".encode("utf-8", "surrogateescape"))
-        self._process.stdin.flush()
-        header = self._process.stdout.readline().split()
+    def read_object(self, name: str) -> bytes | Oversized | None:
+        """The blob git names ``name`` (an id, ``REV:path`` or ``:path``); ``None`` if there is
+        none; ``Oversized`` if it is larger than a record may be (then it is not read)."""
+        if "\n" in name:  # the batch protocol is line-based: ask for this one on its own
+            return self._read_alone(name)
+        header = self._ask(self._check, name)
         if len(header) != 3 or header[1] != b"blob":
             return None
-        content = self._process.stdout.read(int(header[2]))
-        self._process.stdout.read(1)  # the newline after the content
+        if int(header[2]) > self._limit:
+            return Oversized(int(header[2]))
+        header = self._ask(self._content, name)
+        if len(header) != 3 or header[1] != b"blob":
+            return None
+        assert self._content.stdout is not None
+        content = self._content.stdout.read(int(header[2]))
+        self._content.stdout.read(1)  # the newline after the content
         return content
 
+    def _read_alone(self, name: str) -> bytes | Oversized | None:
+        try:
+            size = int(_git(self._root, "cat-file", "-s", name))
+            if size > self._limit:
+                return Oversized(size)
+            return _git(self._root, "cat-file", "blob", name)
+        except (GitError, ValueError):
+            return None
+
     def close(self) -> None:
-        if self._process.stdin is not None:
-            self._process.stdin.close()
-        self._process.wait(timeout=30)
+        for process in (self._check, self._content):
+            if process.stdin is not None:
+                process.stdin.close()
+            process.wait(timeout=30)
 
     def __enter__(self) -> BlobReader:
         return self

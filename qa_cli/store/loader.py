@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from qa_cli.german import os_error
 from qa_cli.models.base import Record
 from qa_cli.store import yamlsafe
+from qa_cli.store.controls import control_character_problems
 from qa_cli.store.dataset import RecordFile
 from qa_cli.store.problems import Problem
 from qa_cli.store.source import Document, Source
@@ -120,6 +121,10 @@ def validate_document(
                 hint="Felder als `schluessel: wert` je Zeile schreiben, siehe README.",
             )
         )
+        return None
+    controls = control_character_problems(record_file, source, document)
+    if controls:
+        problems.extend(controls)
         return None
     model = record_file.kind.model
     try:

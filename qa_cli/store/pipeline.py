@@ -29,7 +29,7 @@ from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
 from qa_cli.store.kinds import KINDS, Kind
 from qa_cli.store.loader import record_from_raw
 from qa_cli.store.paths import shown_name
-from qa_cli.store.problems import Problem
+from qa_cli.store.problems import Problem, sorted_and_capped
 from qa_cli.store.sources import RecordSource, WorkingTree, unreadable_id
 
 ReusableRows = dict[tuple[str, str, str], str]
@@ -192,7 +192,7 @@ def _load_all(
             if record is not None:
                 result.dataset.add(record_file, record)
     result.problems.extend(run_checks(result.dataset))
-    result.problems.sort(key=Problem.sort_key)
+    result.problems = sorted_and_capped(result.problems)
     return result, consistent
 
 

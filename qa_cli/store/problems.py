@@ -8,6 +8,7 @@ no code is used without being listed here.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 CODES: dict[str, str] = {
@@ -27,6 +28,7 @@ CODES: dict[str, str] = {
     "ungueltiger-schluessel": "Ein Schlüssel ist kein einfacher Text.",
     "doppelter-schluessel": "Ein Schlüssel steht zweimal in derselben Zuordnung.",
     "weitere-fehler": "Eine Datei hat so viele Fehler, dass nicht jeder einzeln gemeldet wird.",
+    "steuerzeichen": "Ein Text enthält ein Steuerzeichen (Escape-Sequenz, Wagenrücklauf …).",
     "symlink": "Symbolische Links werden nicht gelesen.",
     "keine-datei": "Ein Verzeichnis trägt den Namen eines Datensatzes.",
     "falsche-endung": "Datensätze enden auf .yaml.",
@@ -57,6 +59,40 @@ CODES: dict[str, str] = {
 
 
 EXCERPT_CONTEXT = 80
+MAX_PER_FILE = 100  # problems shown per file; the rest are counted in one "weitere-fehler"
+
+
+def cap_per_file(problems: list[Problem], limit: int = MAX_PER_FILE) -> list[Problem]:
+    """The first ``limit`` problems of each file (in the given order), then one
+    ``weitere-fehler`` with the count of the rest: a report grows with the files, not with the
+    pairs of grants in one of them. Earlier ``weitere-fehler`` do not count."""
+    kept: list[Problem] = []
+    shown: dict[str, int] = {}
+    left_out: dict[str, int] = {}
+    for problem in problems:
+        if problem.code == "weitere-fehler":
+            kept.append(problem)
+        elif shown.get(problem.path, 0) < limit:
+            shown[problem.path] = shown.get(problem.path, 0) + 1
+            kept.append(problem)
+        else:
+            left_out[problem.path] = left_out.get(problem.path, 0) + 1
+    kept += [
+        Problem(
+            "weitere-fehler",
+            f"{number} weitere Fehler in dieser Datei werden nicht einzeln gemeldet.",
+            path,
+            hint="Die gemeldeten Fehler beheben und erneut prüfen.",
+        )
+        for path, number in left_out.items()
+    ]
+    return kept
+
+
+def sorted_and_capped(problems: list[Problem]) -> list[Problem]:
+    """By file and place, the first ``MAX_PER_FILE`` of each file and a count of the rest."""
+    problems.sort(key=Problem.sort_key)
+    return sorted(cap_per_file(problems), key=Problem.sort_key)
 
 
 def printable(text: str) -> str:
@@ -103,4 +139,6 @@ class Problem:
             raise ValueError(f"unregistered problem code: {self.code}")
 
     def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line or 0, self.column or 0, self.code)
+        """By file and place; the count of problems left out comes after the file's others."""
+        last = self.code == "weitere-fehler" and self.line is None
+        return (self.path, sys.maxsize if last else self.line or 0, self.column or 0, self.code)

@@ -14,18 +14,25 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from qa_cli.store.dataset import RecordFile
-from qa_cli.store.gitrepo import REGULAR_MODES, BlobReader, repository_root
+from qa_cli.store.gitrepo import (
+    REGULAR_MODES,
+    BlobReader,
+    GitError,
+    Oversized,
+    _git,
+    repository_root,
+)
 from qa_cli.store.kinds import KINDS, KINDS_BY_FOLDER, Kind, kind_of
 from qa_cli.store.loader import read_raw
 from qa_cli.store.paths import RECORD_SUFFIX, WRONG_SUFFIXES, display_path, shown_name
 from qa_cli.store.problems import Problem
+from qa_cli.store.yamlsafe import too_large
 
 
 class RecordSource(Protocol):
@@ -123,16 +130,12 @@ TRUST_NOTHING = (
 
 
 def _git_output(root: Path, *args: str) -> bytes | None:
+    """``git args`` from ``root`` through the one safe git call (``gitrepo._git``: nothing the
+    repository configures runs, the index is never written); ``None`` if git fails."""
     try:
-        done = subprocess.run(
-            ["git", *TRUST_NOTHING, "-C", str(root), *args],
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+        return _git(root, *TRUST_NOTHING, *args)
+    except GitError:
         return None
-    return done.stdout if done.returncode == 0 else None
 
 
 def git_view(root: Path) -> GitView | None:
@@ -413,7 +416,7 @@ class GitSource:
         raw = self._blobs.read_object(self._ids.get(record_file.relative, "-"))
         if raw is None:
             return Problem("keine-datei", "Die Datei fehlt in git.", record_file.display)
-        return raw
+        return too_large(record_file.display) if isinstance(raw, Oversized) else raw
 
 
 def index_source(root: Path) -> GitSource:

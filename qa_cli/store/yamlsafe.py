@@ -38,17 +38,20 @@ class _Stop(Exception):
     """Raised by the builder when the rest of the file cannot be read meaningfully."""
 
 
+def too_large(path: str) -> Problem:
+    """The problem of a file above ``MAX_FILE_BYTES`` (also of a blob that is left unread)."""
+    return Source(path, "").problem(
+        "datei-zu-gross",
+        f"Die Datei ist größer als erlaubt (höchstens {MAX_FILE_BYTES:,} Bytes).".replace(",", "."),
+        hint="Ein Datensatz ist eine kleine Datei; große Tabellen gehören nicht nach data/.",
+    )
+
+
 def decode(raw: bytes, path: str) -> Source | Problem:
     """Check size and encoding and return the text, or the problem that prevents reading it."""
     blank = Source(path, "")
     if len(raw) > MAX_FILE_BYTES:
-        return blank.problem(
-            "datei-zu-gross",
-            f"Die Datei ist größer als erlaubt (höchstens {MAX_FILE_BYTES:,} Bytes).".replace(
-                ",", "."
-            ),
-            hint="Ein Datensatz ist eine kleine Datei; große Tabellen gehören nicht nach data/.",
-        )
+        return too_large(path)
     if raw.startswith(_UTF16_32_BOMS):
         return blank.problem(
             "ungueltige-kodierung",

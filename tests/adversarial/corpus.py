@@ -404,6 +404,42 @@ CASES: tuple[Case, ...] = (
             'name: "Test\x1b[2Jbüro"  # erwartet: ungueltiges-zeichen|yaml-syntax',
         ),
     ),
+    # control characters written as YAML escapes: valid YAML, but they would act on a terminal
+    # (window title, clear screen), end a Markdown table row or reorder text (bidi)
+    marked(
+        "steuerzeichen-escape-sequenz",
+        "anlaufstellen/steuerzeichen-osc.yaml",
+        OFFICE.replace(
+            "name: Testbüro", 'name: "Test\\e]0;Titel\\abüro"  # erwartet: steuerzeichen@7'
+        ),
+    ),
+    marked(
+        "steuerzeichen-bildschirm-loeschen",
+        "anlaufstellen/steuerzeichen-csi.yaml",
+        OFFICE.replace(
+            "name: Testbüro", 'name: "Test\\e[2J\\e[Hbüro"  # erwartet: steuerzeichen@7'
+        ),
+    ),
+    marked(
+        "steuerzeichen-wagenruecklauf-kommentar",
+        "anlaufstellen/steuerzeichen-cr.yaml",
+        OFFICE.replace("traeger: [AWO]", 'traeger: ["AWO\\r<!-- "]  # erwartet: steuerzeichen@11'),
+    ),
+    marked(
+        "steuerzeichen-c1-csi",
+        "anlaufstellen/steuerzeichen-c1.yaml",
+        OFFICE.replace("name: Testbüro", 'name: "Test\\x9b2Jbüro"  # erwartet: steuerzeichen@7'),
+    ),
+    marked(
+        "steuerzeichen-bidi-umkehr",
+        "anlaufstellen/steuerzeichen-bidi.yaml",
+        OFFICE.replace("name: Testbüro", 'name: "Test\\u202eorüb"  # erwartet: steuerzeichen@7'),
+    ),
+    marked(
+        "steuerzeichen-im-schluessel",
+        "anlaufstellen/steuerzeichen-schluessel.yaml",
+        OFFICE + '"no\\etiz": x  # erwartet: steuerzeichen\n',
+    ),
     marked(
         "tabulator",
         "anlaufstellen/tabulator.yaml",
@@ -545,6 +581,12 @@ CASES: tuple[Case, ...] = (
 )
 
 VALID_CASES: tuple[ValidCase, ...] = (
+    ValidCase(
+        "zeilenumbruch-und-tabulator-im-text",
+        "anlaufstellen/zeilen-tab.yaml",
+        write_text(OFFICE + 'notiz: "zwei\\nZeilen\\tmit Tab"\n'),
+        {"notiz": "zwei\nZeilen\tmit Tab"},
+    ),
     ValidCase(
         "yaml11-text",
         "anlaufstellen/yaml11-text.yaml",
