@@ -202,3 +202,18 @@ def test_gitignore_does_not_hide_a_new_record_from_the_diff(tmp_path: Path) -> N
     result = run_qa("diff", "--format", "json", cwd=repo)
     assert result.code == 0, result.text
     assert [r["id"] for r in json.loads(result.out)["datensaetze"]] == ["versteckt"]
+
+
+def test_an_oversized_staged_blob_is_reported_without_being_read(tmp_path: Path) -> None:
+    """The pre-commit path (``qa validate --staged``) asks the size first, as qa diff does."""
+    repo = make_repository(tmp_path)
+    big = repo / "data" / "anlaufstellen" / "riesig.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(256 * 1024 * 1024)
+    git(repo, "add", "-A")
+    big.unlink()  # only the index holds it
+    code, out, peak = _peak_memory_mib(["validate", "--staged", "--format", "json"], repo)
+    assert code == 1, out
+    problems = json.loads(out)["fehler"]
+    assert [p["code"] for p in problems] == ["datei-zu-gross"]
+    assert peak < 200, f"{peak:.0f} MiB"
