@@ -31,7 +31,10 @@ MATRIX = {
         },
         {"id": "b", "name": "B", "gewicht": 40, "kriterien": [{"id": "b1", "name": "B1"}]},
     ],
-    "ausschluss": [{"regel": "kein_konzeptpapier"}, {"regel": "doppelstruktur_bestaetigt"}],
+    "ausschluss": [
+        {"regel": "ja_erforderlich", "feld": "konzeptpapier.vorhanden"},
+        {"regel": "doppelstruktur_bestaetigt"},
+    ],
     "mindestpunktzahl": 20,
     "quelle": [{"dokument": "Test"}],
 }
@@ -73,7 +76,7 @@ def test_median_mean_of_two_not_applicable_and_missing() -> None:
     assert (a1.value, a1.spread, a1.needs_calibration) == (2.5, 3.0, True)  # mean of two
     assert a2.value is None  # dropped from the group's average
     b1 = score.groups["b"].criteria[0]
-    assert (b1.value, b1.missing) == (1.0, 1)  # "fehlt" counts as 0
+    assert (b1.value, b1.missing) == (1.0, 1)  # "fehlt" counts as the lowest level, 0
     assert score.groups["a"].score == 2.5 / 4
     assert score.total(published_weights(matrix())) == pytest.approx(
         100 * (0.6 * 2.5 / 4 + 0.4 * 1 / 4)
@@ -114,7 +117,7 @@ def test_knock_outs_and_minimum_score_gate_before_ranking() -> None:
     }
     steps = {s.request_id: s for s in allocate(requests, matrix(), 1000).steps}
     assert steps["ok"].decision == "gefördert" and steps["ok"].rank == 1
-    assert "kein Konzeptpapier" in steps["ohne-papier"].reason
+    assert "„Konzeptpapier liegt vor“ nicht Ja" in steps["ohne-papier"].reason
     assert "Doppelstruktur" in steps["doppelt"].reason
     assert "Mindestpunktzahl" in steps["schwach"].reason
     assert "noch nicht bewertet" in steps["unbewertet"].reason
@@ -212,7 +215,7 @@ def test_score_json_carries_everything_the_committee_needs() -> None:
 
 
 def test_budget_override_changes_the_walk() -> None:
-    everyone = score_json("--budget", "1.000.000 €")
+    everyone = score_json("--budget", "1000000")
     assert {r["entscheidung"] for r in everyone["antraege"]} == {"gefördert", "ausgeschlossen"}
     nobody = score_json("--budget", "0")
     assert "gefördert" not in {r["entscheidung"] for r in nobody["antraege"]}

@@ -40,7 +40,13 @@ SCALE_MAX = 4
 QUELLE = [{"dokument": "Test"}]
 REVIEWERS = ["sozialamt", "jugendamt", "integrationszentrum"]
 REQUEST_IDS = ["zentrum", "anker", "mitte", "bruecke", "nord", "oase", "hafen", "ecke", "turm"]
-KNOCK_OUT_RULES = ["kein_konzeptpapier", "keine_anschlussperspektive", "doppelstruktur_bestaetigt"]
+KNOCK_OUT_RULES = [
+    {"regel": "ja_erforderlich", "feld": "konzeptpapier.vorhanden"},
+    {"regel": "angabe_erforderlich", "feld": "konzeptpapier.anschlussfoerderung"},
+    {"regel": "doppelstruktur_bestaetigt"},
+    {"regel": "eingang_bis", "datum": "2020-09-30"},
+    {"regel": "mindest_eigenanteil", "prozent": "5"},
+]
 TIE_RULES = ["gewichtigste_gruppe", "kleinerer_betrag", "frueherer_eingang"]
 # pymcdm warns about dominant/dominated alternatives; irrelevant to a weighted sum.
 IGNORE_DOMINANCE = pytest.mark.filterwarnings("ignore:Alternatives with indices:UserWarning")
@@ -163,9 +169,9 @@ def matrices(draw: st.DrawFn, tie_heavy: bool = False) -> Entscheidungsmatrix:
             "gruppen": groups,
             "ausschluss": []
             if tie_heavy
-            else [
-                {"regel": r} for r in draw(st.lists(st.sampled_from(KNOCK_OUT_RULES), unique=True))
-            ],
+            else draw(
+                st.lists(st.sampled_from(KNOCK_OUT_RULES), unique_by=lambda rule: rule["regel"])
+            ),
             "mindestpunktzahl": 0 if tie_heavy else draw(st.sampled_from([0, 0, 20, 40, 55.5])),
             "gleichstand": draw(st.permutations(TIE_RULES)),
             "quelle": QUELLE,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from qa_cli import german
 from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
 
 if TYPE_CHECKING:
@@ -20,11 +21,18 @@ def register(app: typer.Typer) -> None:
 
 
 def parse_euro(text: str) -> int:
-    """``60000``, ``60.000`` or ``60.000 €`` → 60000."""
-    cleaned = text.replace("€", "").replace(".", "").replace(" ", "").strip()
-    if not cleaned.isdigit():
-        fail(f"„{text}“ ist kein Betrag in vollen Euro (z. B. 60000 oder 60.000).")
-    return int(cleaned)
+    """The amount in whole euros, by the same rule as every amount in the data: ``80000``;
+    ``80.000`` or ``80.000 €`` is refused with the hint ``80000``, never reinterpreted."""
+    from qa_cli.numbers import NumberProblem, whole_euros
+
+    try:
+        amount = whole_euros(text)
+    except NumberProblem as problem:
+        hint = f"Schreibweise für qa: --budget {problem.hint}" if problem.hint else None
+        fail(f"--budget: {problem.message} [{problem.code}]", hint=hint)
+    if amount < 0:
+        fail(f"--budget: „{text}“ ist negativ; ein Budget ist 0 oder mehr.")
+    return amount
 
 
 def choose_round(dataset: Dataset, runde: str | None) -> str:
@@ -39,12 +47,19 @@ def choose_round(dataset: Dataset, runde: str | None) -> str:
 
 
 def build_round(dataset: Dataset, round_id: str, budget: int | None) -> Round:
-    from qa_cli.domain.scoring import allocate, score_request
+    from qa_cli.domain.scoring import allocate, granted_total, score_request
     from qa_cli.render.score import Round
 
     matrix = dataset.matrizen[round_id]
     requests = {rid: r for rid, r in dataset.antraege.items() if r.runde == round_id}
     scores = {rid: score_request(rid, r, matrix) for rid, r in requests.items()}
+    granted = granted_total(requests)
+    if budget is not None and budget < granted:
+        fail(
+            f"--budget: {german.euro(budget)} ist weniger als die in Runde {round_id} bereits "
+            f"bewilligten {german.euro(granted)}.",
+            hint=f"Ein Budget von mindestens {granted} angeben.",
+        )
     allocation = allocate(requests, matrix, matrix.budget if budget is None else budget)
     return Round(round_id, matrix, requests, dataset.anlaufstellen, scores, allocation)
 
@@ -105,7 +120,7 @@ def _report(round_: Round, with_robustness: bool) -> Report:
     from qa_cli.render.score import add_robustness, score_report
 
     allocation = round_.allocation
-    best = best_selection(rankable(round_.requests, allocation), allocation.budget)
+    best = best_selection(rankable(round_.requests, allocation), allocation.available)
     report = score_report(round_, best)
     if with_robustness:
         add_robustness(report, round_, *robustness(round_.requests, round_.matrix, allocation))

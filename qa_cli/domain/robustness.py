@@ -103,7 +103,7 @@ def sensitivity(
     for _ in range(draws):
         for request_id in allocate(
             requests, matrix, budget, _dirichlet(rng, base, concentration)
-        ).funded:
+        ).receiving:
             funded[request_id] += 1
     shares = {rid: count / draws for rid, count in funded.items()}
     return Sensitivity(draws, seed, concentration, shares)
@@ -199,11 +199,12 @@ def leave_one_reviewer_out(
 def rankable(
     requests: Mapping[str, Antrag], allocation: Allocation
 ) -> dict[str, tuple[int, float]]:
-    """Amount and total of every request that was not excluded: the knapsack's items."""
+    """Amount and total of every ranked request (not excluded, not decided yet): the knapsack's
+    items; their budget is ``allocation.available``."""
     return {
         step.request_id: (requests[step.request_id].betrag, step.total or 0.0)
         for step in allocation.steps
-        if step.decision != "ausgeschlossen"
+        if step.rank is not None
     }
 
 

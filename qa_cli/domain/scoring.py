@@ -2,10 +2,13 @@
 
 A request's score depends only on the request and the matrix, never on the other requests:
 ratings are aggregated per sub-criterion (median; with two reviewers that is their mean), a group
-scores the mean of its applicable sub-criteria divided by the scale maximum, and the total is
-``100 · Σ weight × group score``. A group whose sub-criteria are all "nicht anwendbar" drops out
-and the remaining weights are scaled up so that the total still runs to 100. "fehlt" (information
-missing) counts as 0 and is shown.
+scores the weighted mean of its applicable sub-criteria placed on the scale (lowest level 0, highest
+1), and the total is ``100 · Σ weight × group score``. A group whose sub-criteria are all "nicht
+anwendbar" drops out and the remaining weights are scaled up so that the total still runs to 100.
+"fehlt" (information missing) counts as the lowest level of the scale and is shown.
+
+Recorded decisions come first: a granted request's amount (``betrag_bewilligt``) is taken off the
+budget before the ranked walk, a rejected one is never funded; neither is ranked.
 """
 
 from __future__ import annotations
@@ -16,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from qa_cli.german import euro, points
+from qa_cli.german import day, euro, points
 from qa_cli.models.antrag import MISSING, NOT_APPLICABLE, Antrag
-from qa_cli.models.matrix import KNOCK_OUT_LABELS, TIE_BREAK_LABELS, Entscheidungsmatrix
+from qa_cli.models.matrix import Entscheidungsmatrix, Skala, own_share
 
 Weights = Mapping[str, float]
-Decision = Literal["gefördert", "Warteliste", "ausgeschlossen"]
-CALIBRATION_SPREAD = 2
+Decision = Literal["gefördert", "Warteliste", "ausgeschlossen", "bewilligt", "abgelehnt"]
+RECORDED: frozenset[str] = frozenset({"bewilligt", "abgelehnt"})
 
 
 def published_weights(matrix: Entscheidungsmatrix) -> dict[str, float]:
@@ -33,13 +36,11 @@ def published_weights(matrix: Entscheidungsmatrix) -> dict[str, float]:
 class CriterionResult:
     criterion_id: str
     ratings: tuple[tuple[str, int | str], ...]
-    value: float | None  # None: not applicable
-    spread: float
+    value: float | None  # in scale points; None: not applicable
+    spread: float  # in scale points
     missing: int
-
-    @property
-    def needs_calibration(self) -> bool:
-        return self.spread >= CALIBRATION_SPREAD
+    weight: float
+    needs_calibration: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +73,35 @@ class RequestScore:
         ]
 
 
-def _aggregate(criterion_id: str, ratings: list[tuple[str, int | str]]) -> CriterionResult:
-    counted = [0 if value == MISSING else value for _, value in ratings if value != NOT_APPLICABLE]
+def _aggregate(
+    criterion_id: str,
+    weight: float,
+    ratings: list[tuple[str, int | str]],
+    matrix: Entscheidungsmatrix,
+) -> CriterionResult:
+    """Median of the ratings; "fehlt" counts as the scale's lowest level, "nicht anwendbar" not."""
+    lowest = matrix.skala.minimum
+    counted = [lowest if v == MISSING else v for _, v in ratings if v != NOT_APPLICABLE]
     numbers = [float(v) for v in counted if isinstance(v, int)]
     value = statistics.median(numbers) if numbers else None
     spread = max(numbers) - min(numbers) if numbers else 0.0
     missing = sum(1 for _, v in ratings if v == MISSING)
-    return CriterionResult(criterion_id, tuple(ratings), value, spread, missing)
+    calibrate = spread > 0 and spread >= matrix.calibration_points - 1e-9
+    return CriterionResult(criterion_id, tuple(ratings), value, spread, missing, weight, calibrate)
+
+
+def weighted_mean(criteria: tuple[CriterionResult, ...]) -> float | None:
+    """The applicable sub-criteria's weighted mean in scale points; ``None`` if none applies."""
+    applicable = [c for c in criteria if c.value is not None]
+    weight_sum = sum(c.weight for c in applicable)
+    if not applicable:
+        return None
+    return sum(c.weight * (c.value or 0.0) for c in applicable) / weight_sum
+
+
+def _group_score(criteria: tuple[CriterionResult, ...], scale: Skala) -> float | None:
+    mean = weighted_mean(criteria)
+    return None if mean is None else scale.share(mean)
 
 
 def score_request(
@@ -91,27 +114,24 @@ def score_request(
     reviews = [r for r in request.bewertungen if r.gutachter != without_reviewer]
     if not reviews:
         return None
-    maximum = matrix.skala.maximum
     groups = {}
     for group in matrix.gruppen:
         criteria = tuple(
-            _aggregate(c.id, [(r.gutachter, r.werte[c.id]) for r in reviews if c.id in r.werte])
+            _aggregate(
+                c.id,
+                c.gewicht,
+                [(r.gutachter, r.werte[c.id]) for r in reviews if c.id in r.werte],
+                matrix,
+            )
             for c in group.kriterien
         )
-        values = [c.value for c in criteria if c.value is not None]
-        score = statistics.fmean(values) / maximum if values else None
-        groups[group.id] = GroupResult(group.id, score, criteria)
+        groups[group.id] = GroupResult(group.id, _group_score(criteria, matrix.skala), criteria)
     return RequestScore(request_id, tuple(r.gutachter for r in reviews), groups)
 
 
 def knock_outs(request: Antrag, matrix: Entscheidungsmatrix) -> list[str]:
     """The matrix's knock-out rules that this request meets, in words."""
-    applies = {
-        "kein_konzeptpapier": not request.konzeptpapier.vorhanden,
-        "keine_anschlussperspektive": request.konzeptpapier.anschlussfoerderung is None,
-        "doppelstruktur_bestaetigt": request.doppelstruktur_bestaetigt,
-    }
-    return [KNOCK_OUT_LABELS[rule.regel] for rule in matrix.ausschluss if applies[rule.regel]]
+    return [rule.reason() for rule in matrix.ausschluss if rule.applies(request)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,18 +150,39 @@ class Step:
 class Allocation:
     budget: int
     weights: dict[str, float]
+    granted: int = 0  # recorded grants, taken off the budget before the walk
     steps: list[Step] = field(default_factory=list)
 
     @property
+    def available(self) -> int:
+        """What the ranked walk may spend: the budget less the recorded grants."""
+        return self.budget - self.granted
+
+    @property
     def funded(self) -> list[str]:
+        """Funded by the ranked walk (recorded grants not included)."""
         return [s.request_id for s in self.steps if s.decision == "gefördert"]
 
     @property
+    def receiving(self) -> list[str]:
+        """Every request that gets money: recorded grants and those funded by the walk."""
+        return [s.request_id for s in self.steps if s.decision in ("gefördert", "bewilligt")]
+
+    @property
     def remaining(self) -> int:
-        return self.steps[-1].remaining_after if self.steps else self.budget
+        return self.steps[-1].remaining_after if self.steps else self.available
 
     def decisions(self) -> dict[str, Decision]:
         return {s.request_id: s.decision for s in self.steps}
+
+
+def granted_total(requests: Mapping[str, Antrag]) -> int:
+    """The sum of the recorded grants (``betrag_bewilligt`` of every ``bewilligt`` request)."""
+    return sum(
+        r.entscheidung.betrag_bewilligt or 0
+        for r in requests.values()
+        if r.entscheidung.status == "bewilligt"
+    )
 
 
 def _tie_key(
@@ -152,16 +193,60 @@ def _tie_key(
     weights: Weights,
 ) -> tuple[float | int | date | str, ...]:
     heaviest = max(matrix.gruppen, key=lambda g: weights[g.id]).id
-    parts: dict[str, float | int | date] = {
+    parts: dict[str, float | int | date | str] = {
         "gewichtigste_gruppe": -(score.groups[heaviest].score or 0.0),
         "kleinerer_betrag": request.betrag,
         "frueherer_eingang": request.eingang,
+        "hoeherer_eigenanteil": -round(own_share(request), 12),
     }
+    if matrix.los_startwert is not None:
+        parts["los"] = matrix.lottery_number(request_id)
     return (
         -round(score.total(weights), 9),
         *(parts[rule] for rule in matrix.gleichstand),
         request_id,
     )
+
+
+def _recorded_steps(
+    requests: Mapping[str, Antrag],
+    matrix: Entscheidungsmatrix,
+    allocation: Allocation,
+    without_reviewer: str | None,
+) -> list[Step]:
+    """Grants (by decision date, then id), each taken off the budget, then rejections."""
+    decided = sorted(
+        (rid for rid, r in requests.items() if r.entscheidung.status in RECORDED),
+        key=lambda rid: (
+            requests[rid].entscheidung.status != "bewilligt",
+            requests[rid].entscheidung.datum or date.min,
+            rid,
+        ),
+    )
+    steps = []
+    remaining = allocation.budget
+    for request_id in decided:
+        request = requests[request_id]
+        score = score_request(request_id, request, matrix, without_reviewer)
+        decision = request.entscheidung
+        when = f"am {day(decision.datum)} " if decision.datum else ""
+        outcome: Decision
+        if decision.status == "bewilligt":
+            outcome = "bewilligt"
+            amount = decision.betrag_bewilligt or 0
+            remaining -= amount
+            reason = f"{when}bewilligt: {euro(amount)} vorab vom Budget abgezogen"
+        else:
+            outcome = "abgelehnt"
+            reason = f"{when}abgelehnt" + (
+                f": {decision.begruendung}" if decision.begruendung else ""
+            )
+        gates = knock_outs(request, matrix)
+        if gates:
+            reason += "; nach der Matrix ausgeschlossen: " + "; ".join(gates)
+        total = score.total(allocation.weights) if score else None
+        steps.append(Step(request_id, None, total, outcome, reason, remaining))
+    return steps
 
 
 def allocate(
@@ -171,14 +256,20 @@ def allocate(
     weights: Weights | None = None,
     without_reviewer: str | None = None,
 ) -> Allocation:
-    """Gate, rank and fund: walk the ranking and fund each request that fits the remaining budget;
-    one that does not fit goes to the waiting list and the next is tried."""
+    """Take recorded grants off the budget, then gate, rank and fund the open requests: walk the
+    ranking and fund each request that fits the remaining budget; one that does not fit goes to
+    the waiting list and the next is tried. The caller makes sure the grants fit the budget."""
     weights = dict(weights or published_weights(matrix))
-    allocation = Allocation(budget, weights)
+    allocation = Allocation(budget, weights, granted_total(requests))
+    assert allocation.available >= 0, "recorded grants exceed the budget"
+    recorded = _recorded_steps(requests, matrix, allocation, without_reviewer)
+    allocation.steps.extend(s for s in recorded if s.decision == "bewilligt")
     eligible: list[tuple[str, RequestScore]] = []
     excluded: list[tuple[str, float | None, str]] = []
     for request_id in sorted(requests):
         request = requests[request_id]
+        if request.entscheidung.status in RECORDED:
+            continue
         score = score_request(request_id, request, matrix, without_reviewer)
         reasons = knock_outs(request, matrix)
         total = score.total(weights) if score else None
@@ -192,7 +283,7 @@ def allocate(
             assert score is not None
             eligible.append((request_id, score))
     eligible.sort(key=lambda item: _tie_key(item[0], requests[item[0]], item[1], matrix, weights))
-    remaining = budget
+    remaining = allocation.available
     for rank, (request_id, score) in enumerate(eligible, start=1):
         amount = requests[request_id].betrag
         total = score.total(weights)
@@ -209,6 +300,11 @@ def allocate(
         )
     for request_id, total, reason in excluded:
         allocation.steps.append(Step(request_id, None, total, "ausgeschlossen", reason, remaining))
+    allocation.steps.extend(
+        Step(s.request_id, None, s.total, s.decision, s.reason, remaining)
+        for s in recorded
+        if s.decision == "abgelehnt"
+    )
     return allocation
 
 
@@ -223,6 +319,5 @@ def _tie_note(
     tied = [rid for rid, s in eligible if round(s.total(weights), 9) == total]
     if len(tied) < 2:
         return None
-    rules = ", dann ".join(TIE_BREAK_LABELS[rule] for rule in matrix.gleichstand)
     others = ", ".join(rid for rid in tied if rid != eligible[rank - 1][0])
-    return f"Punktgleich mit {others}; Reihenfolge nach: {rules}, dann Kennung"
+    return f"Punktgleich mit {others}; Reihenfolge nach: {matrix.tie_break_text()}"

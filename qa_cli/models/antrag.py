@@ -87,13 +87,20 @@ DecisionStatus = Literal["offen", "bewilligt", "abgelehnt"]
 
 
 class Entscheidung(Strict):
-    status: DecisionStatus = Field(default="offen", title="Status")
+    """The recorded decision. ``qa score`` respects it: a granted request's amount comes off the
+    budget before the ranked walk, a rejected one is never funded (docs/andere-stadt.md)."""
+
+    status: DecisionStatus = Field(
+        default="offen",
+        title="Status",
+        description="offen, bewilligt (mit datum und betrag_bewilligt) oder abgelehnt.",
+    )
     datum: DateText | None = Field(default=None, title="Datum der Entscheidung")
     betrag_bewilligt: Euro | None = Field(default=None, title="Bewilligter Betrag in Euro")
     ausschuss_informiert_am: DateText | None = Field(
         default=None,
         title="Ausschuss informiert am",
-        description="Der Ausschuss für Soziales, Gesundheit und Familie erfährt jede Bewilligung.",
+        description="Der zuständige Ausschuss erfährt jede Bewilligung.",
     )
     begruendung: str | None = Field(default=None, title="Begründung")
 
@@ -119,7 +126,14 @@ class Antrag(Record):
     doppelstruktur_bestaetigt: JaNein = Field(
         default=False,
         title="Doppelstruktur bestätigt",
-        description="Ja, wenn die AG eine Doppelstruktur im Quartier festgestellt hat.",
+        description="Ja, wenn die bewertende Arbeitsgruppe eine Doppelstruktur im Quartier "
+        "festgestellt hat.",
+    )
+    angaben: dict[RecordId, JaNein] = Field(
+        default_factory=dict,
+        title="Weitere Ja/Nein-Angaben",
+        description="Angaben, die Ausschlussregeln der Matrix prüfen (regel: ja_erforderlich, "
+        "feld: angaben.<kennung>), z. B. gemeinnuetzig: Ja.",
     )
     bewertungen: list[Bewertung] = Field(default_factory=list, title="Bewertungen")
     entscheidung: Entscheidung = Field(default_factory=Entscheidung, title="Entscheidung")

@@ -11,7 +11,7 @@ from qa_cli.domain.robustness import CutoffSwap, ReviewerEffect, Sensitivity
 from qa_cli.domain.scoring import Allocation, RequestScore
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
-from qa_cli.models.matrix import TIE_BREAK_LABELS, Entscheidungsmatrix
+from qa_cli.models.matrix import Entscheidungsmatrix, plain, weight_text
 from qa_cli.render.report import Column, Report, Section
 
 EXAMPLE_NOTICE = (
@@ -37,23 +37,48 @@ class Round:
 
 
 def weights_text(matrix: Entscheidungsmatrix) -> str:
-    return ", ".join(f"{g.name} {g.gewicht} %" for g in matrix.gruppen)
+    return ", ".join(f"{g.name} {weight_text(g.gewicht)} %" for g in matrix.gruppen)
+
+
+def _scale_text(matrix: Entscheidungsmatrix) -> str:
+    return f"Skala {matrix.skala.minimum}–{matrix.skala.maximum}"
+
+
+def _formula(matrix: Entscheidungsmatrix) -> str:
+    """How a group value is computed, in the words that fit this matrix's scale and weights."""
+    scale = matrix.skala
+    mean = (
+        "gewichtetes Mittel"
+        if any(c.gewicht != 1 for g in matrix.gruppen for c in g.kriterien)
+        else "Mittel"
+    )
+    placed = (
+        f"{mean} der anwendbaren Unterkriterien ÷ Skalenmaximum"
+        if scale.minimum == 0
+        else f"({mean} der anwendbaren Unterkriterien − {scale.minimum}) ÷ "
+        f"({scale.maximum} − {scale.minimum})"
+    )
+    return (
+        f"Gesamtpunkte = 100 · Σ Gewicht × Gruppenwert (Gruppenwert = {placed}; je "
+        "Unterkriterium der Median der Bewertungen, „fehlt“ zählt als niedrigste Stufe)."
+    )
 
 
 def _describe(round_: Round) -> list[str]:
     matrix, allocation = round_.matrix, round_.allocation
-    rules = ", dann ".join(TIE_BREAK_LABELS[r] for r in matrix.gleichstand)
+    granted = (
+        f"davon vorab bewilligt: {german.euro(allocation.granted)}; " if allocation.granted else ""
+    )
     lines = [EXAMPLE_NOTICE] if round_.is_example else []
     lines += [
-        f"Matrix: {matrix.name}. Gewichte: {weights_text(matrix)}. Skala "
-        f"{matrix.skala.minimum}–{matrix.skala.maximum}.",
+        f"Matrix: {matrix.name}. Gewichte: {weights_text(matrix)}. {_scale_text(matrix)}.",
         f"Budget: {german.euro(allocation.budget)}; vergeben: "
-        f"{german.euro(allocation.budget - allocation.remaining)}; Rest: "
+        f"{german.euro(allocation.budget - allocation.remaining)}; {granted}Rest: "
         f"{german.euro(allocation.remaining)}. "
         f"Mindestpunktzahl: {german.decimal(matrix.mindestpunktzahl)}.",
-        "Gesamtpunkte = 100 · Σ Gewicht × Gruppenwert (Gruppenwert = Mittel der anwendbaren "
-        "Unterkriterien ÷ Skalenmaximum; je Unterkriterium der Median der Bewertungen).",
-        f"Gleichstand: {rules}, dann Kennung. Die Rangfolge hängt nie von der Dateireihenfolge ab.",
+        _formula(matrix),
+        f"Gleichstand: {matrix.tie_break_text()}. Die Rangfolge hängt nie von der "
+        "Dateireihenfolge ab.",
     ]
     return lines
 
@@ -156,9 +181,14 @@ def _calibration_section(round_: Round) -> Section:
                             "spanne": criterion.spread,
                         }
                     )
+    matrix = round_.matrix
+    threshold = (
+        f"Spanne ab {weight_text(matrix.kalibrierung_ab)} % der Skalenbreite "
+        f"({weight_text(matrix.calibration_points)} oder mehr Skalenpunkte)"
+    )
     return Section(
         "kalibrierung",
-        "Kalibrierungsgespräch: Spanne von 2 oder mehr Skalenpunkten",
+        f"Kalibrierungsgespräch: {threshold}",
         [
             Column("id", "Antrag"),
             Column("kriterium", "Unterkriterium"),
@@ -166,7 +196,7 @@ def _calibration_section(round_: Round) -> Section:
             Column("spanne", "Spanne"),
         ],
         rows,
-        empty_text="Keine Bewertungen liegen 2 oder mehr Punkte auseinander.",
+        empty_text=f"Keine Bewertungen liegen so weit auseinander ({threshold}).",
         in_csv=False,
     )
 
@@ -191,12 +221,22 @@ def score_report(round_: Round, best: frozenset[str]) -> Report:
             "beispiel": round_.is_example,
             "matrix": {
                 "name": matrix.name,
-                "gewichte": {g.id: g.gewicht for g in matrix.gruppen},
+                "gewichte": {g.id: plain(g.gewicht) for g in matrix.gruppen},
+                "unterkriterien_gewichte": {
+                    c.id: plain(c.gewicht) for g in matrix.gruppen for c in g.kriterien
+                },
+                "skala": {"minimum": matrix.skala.minimum, "maximum": matrix.skala.maximum},
+                "kalibrierung_ab_prozent": plain(matrix.kalibrierung_ab),
+                "ausschluss": [
+                    rule.model_dump(mode="json", exclude_none=True) for rule in matrix.ausschluss
+                ],
                 "budget": round_.allocation.budget,
                 "budget_laut_matrix": matrix.budget,
                 "mindestpunktzahl": matrix.mindestpunktzahl,
                 "gleichstand": [*matrix.gleichstand, "kennung"],
+                "los_startwert": matrix.los_startwert,
             },
+            "vorab_bewilligt": round_.allocation.granted,
             "vergeben": round_.allocation.budget - round_.allocation.remaining,
             "restbudget": round_.allocation.remaining,
         },

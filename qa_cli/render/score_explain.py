@@ -5,15 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from qa_cli import german
-from qa_cli.domain.scoring import CriterionResult, RequestScore, Step, knock_outs, published_weights
+from qa_cli.domain.scoring import (
+    CriterionResult,
+    RequestScore,
+    Step,
+    knock_outs,
+    published_weights,
+    weighted_mean,
+)
 from qa_cli.models.antrag import NOT_APPLICABLE
+from qa_cli.models.matrix import Entscheidungsmatrix, weight_text
 from qa_cli.months import Month
 from qa_cli.render.score import EXAMPLE_NOTICE, Round
 
 
-def _criterion_line(criterion: CriterionResult, names: dict[str, str]) -> str:
+def _criterion_line(
+    criterion: CriterionResult, names: dict[str, str], matrix: Entscheidungsmatrix
+) -> str:
     ratings = ", ".join(f"{who} {value}" for who, value in criterion.ratings) or "keine Bewertung"
     name = names.get(criterion.criterion_id, criterion.criterion_id)
+    if criterion.weight != 1:
+        name += f" (Gewicht {weight_text(criterion.weight)})"
     if criterion.value is None:
         return f"    {name}: {ratings} → nicht anwendbar, zählt in der Gruppe nicht"
     method = (
@@ -21,9 +33,11 @@ def _criterion_line(criterion: CriterionResult, names: dict[str, str]) -> str:
     )
     notes = []
     if criterion.missing:
-        notes.append(f"{criterion.missing}× „fehlt“ als 0 gezählt")
+        notes.append(
+            f"{criterion.missing}× „fehlt“ als niedrigste Stufe ({matrix.skala.minimum}) gezählt"
+        )
     if criterion.needs_calibration:
-        notes.append("Spanne ≥ 2: Kalibrierungsgespräch")
+        notes.append(f"Spanne ≥ {weight_text(matrix.calibration_points)}: Kalibrierungsgespräch")
     extra = f"; {'; '.join(notes)}" if notes else ""
     return (
         f"    {name}: {ratings} → {method} {german.decimal(criterion.value, 2)} "
@@ -64,18 +78,19 @@ def _group_lines(round_: Round, score: RequestScore) -> list[str]:
     contributions = []
     for number, group in enumerate(matrix.gruppen, start=1):
         result = score.groups[group.id]
-        lines.append(f"{number}. {group.name} (Gewicht {group.gewicht} %)")
-        lines += [_criterion_line(c, names) for c in result.criteria]
+        lines.append(f"{number}. {group.name} (Gewicht {weight_text(group.gewicht)} %)")
+        lines += [_criterion_line(c, names, matrix) for c in result.criteria]
         if result.score is None:
             lines.append("   Gruppenwert: keine anwendbaren Unterkriterien; die Gruppe entfällt.")
             continue
-        values = [c.value for c in result.criteria if c.value is not None]
+        mean = weighted_mean(result.criteria)
+        assert mean is not None
         share = weights[group.id] / applicable_weight
         contribution = 100 * share * result.score
         contributions.append(contribution)
         lines.append(
-            f"   Gruppenwert: Mittel {german.decimal(sum(values) / len(values), 2)} ÷ "
-            f"{matrix.skala.maximum} = {german.percent(result.score * 100)}; Beitrag "
+            f"   Gruppenwert: {_placed_on_scale(mean, result.criteria, matrix)} = "
+            f"{german.percent(result.score * 100)}; Beitrag "
             f"{german.decimal(share * 100)} % × {german.percent(result.score * 100)} = "
             f"{german.points(contribution)}"
         )
@@ -94,16 +109,34 @@ def _group_lines(round_: Round, score: RequestScore) -> list[str]:
     return lines
 
 
+def _placed_on_scale(
+    mean: float, criteria: tuple[CriterionResult, ...], matrix: Entscheidungsmatrix
+) -> str:
+    """``Mittel 2,75 ÷ 4`` on a 0–4 scale, ``(Mittel 3,50 − 1) ÷ 4`` on a 1–5 scale."""
+    weighted = any(c.weight != 1 for c in criteria if c.value is not None)
+    text = f"{'gewichtetes Mittel' if weighted else 'Mittel'} {german.decimal(mean, 2)}"
+    scale = matrix.skala
+    if scale.minimum:
+        text = f"({text} − {scale.minimum})"
+    return f"{text} ÷ {scale.width}"
+
+
 def _gate_lines(round_: Round, request_id: str, score: RequestScore) -> list[str]:
     matrix = round_.matrix
     total = score.total(published_weights(matrix))
     reasons = knock_outs(round_.requests[request_id], matrix)
     minimum = german.decimal(matrix.mindestpunktzahl)
     reached = "erreicht" if total >= matrix.mindestpunktzahl else "nicht erreicht"
-    return [
+    lines = [
         "Ausschlussregeln: " + ("; ".join(reasons) if reasons else "keine greift") + ".",
         f"Mindestpunktzahl {minimum}: {reached}.",
     ]
+    if matrix.los_startwert is not None:
+        lines.append(
+            f"Losnummer (SHA-256 von „{matrix.los_startwert}:{request_id}“): "
+            f"{matrix.lottery_number(request_id)}; bei Gleichstand entscheidet die kleinere."
+        )
+    return lines
 
 
 def _decision_line(step: Step) -> str:
