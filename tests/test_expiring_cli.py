@@ -52,7 +52,8 @@ def test_provisional_and_extension_flags() -> None:
     assert rows["familienort-hansastrasse-innenstadt"]["vorlaeufig"] is True
     assert rows["stadtteilbuero-batenbrock"]["vorlaeufig"] is False
     assert (
-        "Verlängerung um 24 Monate in Vorbereitung"
+        # no source names the extension's programme: it is unknown, and said so
+        "Verlängerung um 24 Monate (Programm k.A.) in Vorbereitung"
         in rows["quartiersbuero-rottmannsmuehle"]["hinweise"]
     )
 

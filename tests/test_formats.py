@@ -51,6 +51,7 @@ PUBLIC_CSV_COLUMNS = [
     "schwerpunkte",
     "kooperationspartner",
     "laufzeit",
+    "hinweise",
     "id",
 ]
 BOM = b"\xef\xbb\xbf"

@@ -21,15 +21,18 @@ DivisionOption = Annotated[
     str | None,
     typer.Option(
         "--gliederung",
-        help="stadtteil, statistischer_bezirk oder stadtbezirk; Standard: die des neuesten "
-        "Indikatorensatzes.",
+        help="Eine Gebietsart des Stadt-Datensatzes (z. B. stadtteil); Standard: die des "
+        "neuesten Indikatorensatzes.",
         show_default=False,
     ),
 ]
 ThresholdOption = Annotated[
-    int,
+    int | None,
     typer.Option(
-        "--mindest-einwohner", help="Gebiete mit weniger Einwohnern bleiben außen vor (MSS: 300)."
+        "--mindest-einwohner",
+        help="Gebiete mit weniger Einwohnern bleiben außen vor; Standard: `mindesteinwohner` "
+        "des Stadt-Datensatzes (ohne Angabe 300 wie im MSS).",
+        show_default=False,
     ),
 ]
 
@@ -40,18 +43,22 @@ def register(app: typer.Typer) -> None:
 
 
 def build_monitor(
-    dataset: Dataset, year: int | None, division: str | None, threshold: int
+    dataset: Dataset, year: int | None, division: str | None, threshold: int | None
 ) -> Monitor:
     from dataclasses import replace
 
+    from qa_cli.domain.city import rules_of
     from qa_cli.domain.monitoring import Monitor
-    from qa_cli.models.gebiet import ART_LABELS
 
+    rules = rules_of(dataset.stadt)
     sets = sorted(dataset.indikatorensaetze.values(), key=lambda s: (s.jahr, s.gliederung))
     if not sets:
         fail("Es gibt keine Indikatorensätze (data/indikatoren/werte/).")
-    if division is not None and division not in ART_LABELS:
-        fail(f"Gliederung „{division}“ gibt es nicht.", hint="Erlaubt: " + ", ".join(ART_LABELS))
+    if division is not None and division not in rules.area_kinds:
+        fail(
+            f"Gliederung „{division}“ gibt es nicht.",
+            hint="Erlaubt: " + ", ".join(rules.area_kinds),
+        )
     chosen = division or sets[-1].gliederung
     years = sorted({s.jahr for s in sets if s.gliederung == chosen})
     if not years:
@@ -61,8 +68,9 @@ def build_monitor(
             f"Für {year} gibt es keine Werte ({chosen}).",
             hint="Jahre: " + ", ".join(map(str, years)),
         )
+    minimum = rules.min_residents if threshold is None else threshold
     latest = Monitor(
-        dataset.gebiete, dataset.indikatoren, tuple(sets), years[-1], chosen, threshold
+        dataset.gebiete, dataset.indikatoren, tuple(sets), years[-1], chosen, minimum, rules
     )
     return replace(latest, year=year or _default_year(latest, years))
 
@@ -76,7 +84,7 @@ def _default_year(monitor: Monitor, years: list[int]) -> int:
 def monitor(
     jahr: YearOption = None,
     gliederung: DivisionOption = None,
-    mindest_einwohner: ThresholdOption = 300,
+    mindest_einwohner: ThresholdOption = None,
     format: FormatOption = "table",
     data: DataOption = None,
 ) -> None:
@@ -92,7 +100,7 @@ def monitor(
 def profile(
     gebiet: Annotated[str, typer.Argument(metavar="GEBIET", help="Kennung oder Name des Gebiets.")],
     jahr: YearOption = None,
-    mindest_einwohner: ThresholdOption = 300,
+    mindest_einwohner: ThresholdOption = None,
     format: Annotated[
         str, typer.Option("--format", "-f", help="Ausgabeformat: text, md, json.")
     ] = "text",
@@ -115,17 +123,30 @@ def profile(
     writers[fmt](view, sys.stdout)
 
 
-def profile_view(dataset: Dataset, wanted: str, year: int | None, threshold: int) -> ProfileView:
-    """The profile of the unit named ``wanted`` (id or name) with what rendering needs."""
-    from qa_cli.domain.profile import build_profile
+def profile_view(
+    dataset: Dataset, wanted: str, year: int | None, threshold: int | None
+) -> ProfileView:
+    """The profile of the unit named ``wanted`` (id or name) with what rendering needs. An area
+    of a division without indicator sets still has a profile: its offices and coverage."""
+    from qa_cli.domain.city import rules_of
+    from qa_cli.domain.profile import build_profile, profile_without_figures
     from qa_cli.render.profile import ProfileView
 
     unit = find_unit(dataset, wanted)
-    run = build_monitor(dataset, year, dataset.gebiete[unit].art, threshold)
+    division = dataset.gebiete[unit].art
+    foci = sorted(dataset.schwerpunkte)
+    if year is None and not any(
+        s.gliederung == division for s in dataset.indikatorensaetze.values()
+    ):
+        profile = profile_without_figures(unit, dataset.gebiete, dataset.anlaufstellen, foci)
+    else:
+        run = build_monitor(dataset, year, division, threshold)
+        profile = build_profile(run, unit, dataset.anlaufstellen, foci)
     return ProfileView(
-        build_profile(run, unit, dataset.anlaufstellen, sorted(dataset.schwerpunkte)),
+        profile,
         dataset.indikatoren,
         {f: s.name for f, s in dataset.schwerpunkte.items()},
+        rules_of(dataset.stadt),
     )
 
 

@@ -12,8 +12,6 @@ import typer
 from qa_cli.cli.common import DataOption, data_root, fail
 from qa_cli.cli.schema import KIND_HELP, kind_argument
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
 
 def register(app: typer.Typer) -> None:
     app.command("new")(new)
@@ -37,13 +35,13 @@ def new(
 
     from qa_cli.atomic import WriteError, write_text
     from qa_cli.german import os_error
-    from qa_cli.models.base import ID_MAX_LENGTH, is_valid_id
+    from qa_cli.models.base import ID_MAX_LENGTH, is_valid_id, suggest_id
     from qa_cli.schema import file_name, schema_id, template_for
     from qa_cli.store.paths import RECORD_SUFFIX, display_path
 
     chosen = kind_argument(kind)
     if not is_valid_id(record_id):
-        suggestion = _suggest_id(record_id)
+        suggestion = suggest_id(record_id)
         fail(
             f"„{record_id}“ ist keine gültige Kennung.",
             hint=f"Kennungen bestehen aus Kleinbuchstaben a–z, Ziffern und „-“ (höchstens "
@@ -81,15 +79,3 @@ def new(
             "ausführen (siehe README).\n"
         )
     sys.stdout.write("Felder ausfüllen, dann prüfen: qa validate\n")
-
-
-def _suggest_id(text: str) -> str:
-    """A valid id made from what the user typed: ``Test Büro`` → ``test-buero``."""
-    import re
-    import unicodedata
-
-    from qa_cli.models.base import ID_MAX_LENGTH
-
-    lowered = unicodedata.normalize("NFC", text).lower().translate(_UMLAUTS)
-    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:ID_MAX_LENGTH].rstrip("-")

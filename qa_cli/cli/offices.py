@@ -79,9 +79,12 @@ def _require_known_areas(wanted: list[str], areas: dict[str, Gebiet]) -> None:
     """An unknown area is a typo more often than an empty result: say so."""
     import difflib
 
-    from qa_cli.domain.offices import matching_areas
+    from qa_cli.domain.offices import matching_areas, named_areas
 
     for name in wanted:
+        named = named_areas(areas, name)
+        if len(named) > 1:
+            fail(f"„{name}“ ist mehrdeutig.", hint="Kennungen: " + ", ".join(named))
         if not matching_areas(areas, [name]):
             names = sorted({area.name for area in areas.values()})
             close = difflib.get_close_matches(name, names + sorted(areas), n=1, cutoff=0.5)
@@ -102,11 +105,12 @@ def show(
     import difflib
     import sys
 
-    from qa_cli.render.office_detail import WRITERS, DetailFormat
-    from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE
+    from qa_cli.domain.city import rules_of
+    from qa_cli.render.office_detail import WRITERS, Context, DetailFormat
+    from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
 
     fmt = choose(format, DetailFormat, "--format")
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE))
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE, STADT))
     office = dataset.anlaufstellen.get(office_id)
     if office is None:
         close = difflib.get_close_matches(office_id, list(dataset.anlaufstellen), n=3, cutoff=0.5)
@@ -117,4 +121,5 @@ def show(
             else "`qa list` zeigt alle Kennungen.",
         )
     path = dataset.file_of(ANLAUFSTELLEN, office_id).display
-    WRITERS[fmt](office_id, office, dataset.gebiete, path, sys.stdout)
+    context = Context(dataset.gebiete, rules_of(dataset.stadt))
+    WRITERS[fmt](office_id, office, context, path, sys.stdout)

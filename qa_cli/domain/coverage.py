@@ -1,7 +1,8 @@
 """Which units have an office for which focus, and where two offices share a focus.
 
-An office counts for a unit when its area is the unit or lies below it in the registry
-(``uebergeordnet``). Offices in areas of another division are not mapped by guesswork.
+An office counts for a unit when one of its areas (``gebiet``, ``weitere_gebiete``) is the unit or
+lies below it in the registry, through any of its parents (``uebergeordnet``). Offices in areas of
+another division are not mapped by guesswork.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ def offices_in(
     unit: str, offices: Mapping[str, Anlaufstelle], areas: Mapping[str, Gebiet]
 ) -> list[str]:
     inside = matching_areas(dict(areas), [unit])
-    return sorted(office_id for office_id, office in offices.items() if office.gebiet in inside)
+    return sorted(
+        office_id for office_id, office in offices.items() if not inside.isdisjoint(office.gebiete)
+    )
 
 
 def coverage(

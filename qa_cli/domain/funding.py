@@ -50,6 +50,42 @@ def funding_end(office: Anlaufstelle) -> FundingEnd:
     return FundingEnd(EndKind.LIMITED, period, last, follow_ups)
 
 
+def covers(grant: Foerderung, month: Month) -> bool:
+    """Does a grant fund ``month``? A grant without a start is taken to run up to its end; one
+    whose end is known only to the half-year counts for every month it may still run."""
+    if grant.beginn is not None and Month.parse(grant.beginn) > month:
+        return False
+    if grant.ende is None:
+        return grant.beginn is not None
+    period = parse_end(grant.ende)
+    return period is None or month <= period.last
+
+
+def running_grants(office: Anlaufstelle, month: Month) -> list[Foerderung]:
+    """The granted grants that fund the office in ``month`` (several when they overlap)."""
+    return [g for g in office.foerderungen if g.status == "bewilligt" and covers(g, month)]
+
+
+def shown_grants(office: Anlaufstelle, end: FundingEnd) -> list[Foerderung]:
+    """The granted grants behind the end an overview shows: those still running in its last
+    month; the permanent ones; for an unknown end, those without an end."""
+    if end.kind is EndKind.LIMITED and end.period is not None:
+        return running_grants(office, end.period.last)
+    granted = [g for g in office.foerderungen if g.status == "bewilligt"]
+    if end.kind is EndKind.PERMANENT:
+        return [g for g in granted if g.ende is not None and parse_end(g.ende) is None]
+    return [g for g in granted if g.ende is None]
+
+
+def programmes_of(grants: Iterable[Foerderung]) -> list[str] | None:
+    """The distinct programmes of ``grants`` in order; ``None`` when none names one (unknown)."""
+    seen: list[str] = []
+    for grant in grants:
+        if grant.programm and grant.programm not in seen:
+            seen.append(grant.programm)
+    return seen or None
+
+
 def _last_month(grant: Foerderung) -> Month:
     period = parse_end(grant.ende) if grant.ende else None
     assert period is not None

@@ -2,8 +2,10 @@
 sketch.
 
 An office is placed at its own ``standort`` when that has coordinates (accuracy ``adresse``),
-otherwise at its area's ``lage`` if the area has one (accuracy ``gebiet``: approximate, several
-offices share the point), otherwise nowhere: it is listed, not drawn. Nothing is guessed.
+otherwise at its area's ``lage`` if the area has one, else at the point of the nearest area above
+it that has one (accuracy ``gebiet``: approximate, several offices share the point, and the
+position names the area whose point it is), otherwise nowhere: it is listed, not drawn. Nothing
+else is guessed.
 
 Distances come from ``qa_cli.distance`` (shared with the store's location check). The sketch
 projects equirectangularly around the city centre (x scaled by the cosine of the centre's
@@ -35,21 +37,44 @@ class Position:
     lat: float
     lon: float
     genauigkeit: Genauigkeit
+    area_id: str | None = None  # whose point an approximate position is
+    area_name: str | None = None
+    above: bool = False  # the point of an area above the office's own
 
     @property
     def latlon(self) -> LatLon:
         return (self.lat, self.lon)
 
+    def approximation(self) -> str:
+        """In words, where an approximate position comes from."""
+        if self.genauigkeit == "adresse":
+            return GENAUIGKEIT_LABELS["adresse"]
+        whose = "des übergeordneten Gebiets" if self.above else "des Gebiets"
+        return f"ungefähr: Lage {whose} {self.area_name}"
+
 
 def office_position(office: Anlaufstelle, areas: Mapping[str, Gebiet]) -> Position | None:
-    """The office's own coordinates, else its area's, else ``None``."""
+    """The office's own coordinates, else its area's point, else the point of the nearest area
+    above it (breadth first over every parent), else ``None``."""
     own = office.standort.position if office.standort is not None else None
     if own is not None:
         return Position(own[0], own[1], "adresse")
-    area = areas.get(office.gebiet)
-    approximate = area.lage.position if area is not None and area.lage is not None else None
-    if approximate is not None:
-        return Position(approximate[0], approximate[1], "gebiet")
+    level, seen = [office.gebiet], set()
+    while level:
+        for area_id in level:
+            area = areas.get(area_id)
+            point = area.lage.position if area is not None and area.lage is not None else None
+            if area is not None and point is not None:
+                above = area_id != office.gebiet
+                return Position(point[0], point[1], "gebiet", area_id, area.name, above)
+        seen.update(level)
+        level = [
+            parent
+            for area_id in level
+            if area_id in areas
+            for parent in areas[area_id].parent_ids
+            if parent not in seen
+        ]
     return None
 
 

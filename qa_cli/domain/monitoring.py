@@ -4,8 +4,12 @@ Status index: every status indicator is z-standardised over the units that have 
 and no missing value (population standard deviation), signed by its direction so that a positive
 value always means more disadvantage, summed with the catalogue's weights, and the sum divided by
 its own standard deviation. Classes: ``hoch`` (< −1), ``mittel`` (−1 … +1), ``niedrig``
-(+1 … +1,5), ``sehr niedrig`` (> +1,5). The dynamic index does the same with the change over two
-years (percentage points for shares): ``positiv`` (< −1), ``stabil``, ``negativ`` (> +1).
+(+1 … +1,5), ``sehr niedrig`` (> +1,5). The dynamic index does the same with the change between
+two years (percentage points for shares): ``positiv`` (< −1), ``stabil``, ``negativ`` (> +1).
+
+Which indicator holds the population, the minimum population and the pairs of years the dynamic
+index compares are the city's declaration (``data/stadt/``, see ``domain/city.py``); without a
+declared pair the dynamic index compares with the year two years before, as the MSS does.
 """
 
 from __future__ import annotations
@@ -14,11 +18,11 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from qa_cli.domain.city import CityRules
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
+from qa_cli.models.stadt import DEFAULT_MIN_RESIDENTS
 
-DEFAULT_MIN_RESIDENTS = 300
-POPULATION = "einwohner"
 DYNAMIC_YEARS = 2
 
 
@@ -113,6 +117,7 @@ class Monitor:
     year: int
     division: str
     min_residents: int = DEFAULT_MIN_RESIDENTS
+    rules: CityRules = field(default_factory=CityRules)
     _cache: dict[int, Values] = field(default_factory=dict, compare=False, repr=False)
 
     def units(self) -> list[str]:
@@ -127,7 +132,7 @@ class Monitor:
         """The unit's population in the run's year or the latest year before it."""
         years = sorted({s.jahr for s in self.sets if s.jahr <= self.year}, reverse=True)
         for year in years:
-            value = self.values(year).get(unit, {}).get(POPULATION)
+            value = self.values(year).get(unit, {}).get(self.rules.population)
             if value is not None:
                 return value, year
         return None
@@ -189,9 +194,19 @@ class Monitor:
             f"Werten {self.year}",
         )
 
+    def earlier_year(self) -> int | None:
+        """The year the dynamic index compares with: as declared for this year (``None`` if
+        no pair ends in it); with no pair declared at all, two years before."""
+        if not self.rules.dynamic:
+            return self.year - DYNAMIC_YEARS
+        return self.rules.compared_year(self.year)
+
     def dynamic(self) -> IndexResult:
-        """Change over ``DYNAMIC_YEARS`` years of every status indicator with values in both."""
-        earlier = self.year - DYNAMIC_YEARS
+        """Change from the compared year of every status indicator with values in both."""
+        earlier = self.earlier_year()
+        if earlier is None:
+            note = f"Für {self.year} ist kein Vergleichsjahr erklärt (data/stadt/, dynamik)."
+            return IndexResult((), {}, {}, {}, {}, {}, (f"{note} Kein Dynamikindex.",))
         indicators = {
             i: ind
             for i, ind in self.status_indicators(self.year).items()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from qa_cli.models.anlaufstelle import Anlaufstelle
@@ -19,24 +20,37 @@ class OfficeFilter:
     ausrichtung: list[str] = field(default_factory=list)
 
 
-def matching_areas(areas: dict[str, Gebiet], wanted: list[str]) -> set[str]:
-    """Ids of the areas named in ``wanted`` (id, name or other name) and of all areas below."""
-    keys = {text.casefold() for text in wanted}
-    chosen = {
+def named_areas(areas: dict[str, Gebiet], text: str) -> list[str]:
+    """Ids of the areas ``text`` names: the id itself, else every area of that name or other
+    name (several when two areas share a name: the caller must say it is ambiguous)."""
+    if text in areas:
+        return [text]
+    key = text.casefold()
+    return sorted(
         area_id
         for area_id, area in areas.items()
-        if {area_id, area.name.casefold(), *(n.casefold() for n in area.andere_namen or [])} & keys
-    }
-    return {area_id for area_id in areas if _ancestors(area_id, areas) & chosen}
+        if key in {area_id, area.name.casefold(), *(n.casefold() for n in area.andere_namen or [])}
+    )
 
 
-def _ancestors(area_id: str, areas: dict[str, Gebiet]) -> set[str]:
-    """The area itself and every area above it (stops on cycles, which validate reports)."""
+def matching_areas(areas: dict[str, Gebiet], wanted: list[str]) -> set[str]:
+    """Ids of the areas named in ``wanted`` (id, name or other name) and of all areas below."""
+    chosen = {area_id for text in wanted for area_id in named_areas(areas, text)}
+    return {area_id for area_id in areas if ancestors(area_id, areas) & chosen}
+
+
+def ancestors(area_id: str, areas: Mapping[str, Gebiet]) -> set[str]:
+    """The area itself and every area above it, through every parent (stops on cycles, which
+    validate reports)."""
     found: set[str] = set()
-    current: str | None = area_id
-    while current is not None and current not in found:
+    pending = [area_id]
+    while pending:
+        current = pending.pop()
+        if current in found:
+            continue
         found.add(current)
-        current = areas[current].uebergeordnet if current in areas else None
+        if current in areas:
+            pending.extend(areas[current].parent_ids)
     return found
 
 
@@ -54,7 +68,7 @@ def filter_offices(
     return {
         office_id: office
         for office_id, office in offices.items()
-        if (area_ids is None or office.gebiet in area_ids)
+        if (area_ids is None or not area_ids.isdisjoint(office.gebiete))
         and _contains(office.traeger, selection.traeger)
         and _contains(
             [g.programm for g in office.foerderungen if g.programm], selection.foerderzugang

@@ -3,6 +3,7 @@ its indices, its offices and their funding end, coverage by focus, and staff's i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qa_cli.domain.coverage import FocusMap, coverage, double_structures, offices_in
@@ -28,7 +29,7 @@ class IndicatorLine:
 class Profile:
     unit_id: str
     area: Gebiet
-    year: int
+    year: int | None  # None: the area's division has no indicator sets
     lines: tuple[IndicatorLine, ...]
     status: IndexResult
     dynamic: IndexResult
@@ -60,6 +61,36 @@ def _trend(monitor: Monitor, unit: str, indicator: str) -> tuple[tuple[int, floa
     return tuple(points)
 
 
+def _offices_of(
+    unit: str, offices: dict[str, Anlaufstelle], areas: Mapping[str, Gebiet]
+) -> tuple[tuple[str, Anlaufstelle, FundingEnd], ...]:
+    return tuple(
+        (oid, offices[oid], funding_end(offices[oid])) for oid in offices_in(unit, offices, areas)
+    )
+
+
+def profile_without_figures(
+    unit: str, areas: Mapping[str, Gebiet], offices: dict[str, Anlaufstelle], foci: list[str]
+) -> Profile:
+    """The profile of an area whose division has no indicator sets: its offices and their
+    coverage, no figures and no index (said so, not hidden)."""
+    note = "Für diese Gliederung gibt es keine Indikatorensätze."
+    empty = IndexResult((), {}, {}, {}, {}, {}, (note,))
+    focus = coverage(unit, offices, areas)
+    return Profile(
+        unit,
+        areas[unit],
+        None,
+        (),
+        empty,
+        empty,
+        _offices_of(unit, offices, areas),
+        focus,
+        double_structures(focus),
+        (),
+    )
+
+
 def build_profile(
     monitor: Monitor, unit: str, offices: dict[str, Anlaufstelle], foci: list[str]
 ) -> Profile:
@@ -84,10 +115,7 @@ def build_profile(
         lines,
         status,
         monitor.dynamic(),
-        tuple(
-            (oid, offices[oid], funding_end(offices[oid]))
-            for oid in offices_in(unit, offices, monitor.areas)
-        ),
+        _offices_of(unit, offices, monitor.areas),
         focus,
         double_structures(focus),
         tuple(f for f in foci if f not in focus) if need_high else (),

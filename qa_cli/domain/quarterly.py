@@ -4,7 +4,12 @@ A quarter counts an office as ``aktiv`` when its funding covers at least one of 
 months (permanent funding always does; a start before the quarter is assumed when no grant names
 one), ``endet`` when its funding ends in the quarter, ``beendet`` when it ended before, and
 ``ende_unbekannt`` when no end is known. ``ueberbrueckt`` counts offices with a granted interim
-request whose period overlaps the quarter. Offices with several operators count for each.
+request whose period overlaps the quarter. Offices with several operators or areas count for each.
+
+By funding programme (``foerderzugang``) an office counts under each programme of its granted
+grants with the state of those grants alone: funded under a programme only in the quarters its
+grants of that programme run, never under a programme it left years before (and under none yet
+before the first grant of it starts).
 """
 
 from __future__ import annotations
@@ -106,14 +111,35 @@ def bridged(office_id: str, requests: Mapping[str, Antrag], quarter: Quarter) ->
 
 
 def _groups(office: Anlaufstelle, areas: Mapping[str, Gebiet]) -> Iterator[tuple[str, str]]:
+    """The groups an office counts in with its own (whole) funding state."""
     yield "gesamt", "alle"
-    area = areas.get(office.gebiet)
-    yield "stadtteil", area.name if area else office.gebiet
+    for area_id in office.gebiete:
+        area = areas.get(area_id)
+        yield "stadtteil", area.name if area else area_id
     for operator in office.traeger:
         yield "traeger", operator
-    programmes = {g.programm for g in office.foerderungen if g.status == "bewilligt"}
-    for programme in sorted(p or "k.A." for p in programmes) or ["k.A."]:
-        yield "foerderzugang", programme
+
+
+def by_programme(office: Anlaufstelle) -> Iterator[tuple[str, Anlaufstelle]]:
+    """Per programme of the granted grants (``k.A.`` for grants naming none, and for an office
+    without any granted grant), the office with only the grants of that programme."""
+    granted = [g for g in office.foerderungen if g.status == "bewilligt"]
+    if not granted:
+        yield "k.A.", office
+        return
+    for programme in sorted({g.programm or "k.A." for g in granted}):
+        grants = [g for g in granted if (g.programm or "k.A.") == programme]
+        yield programme, office.model_copy(update={"foerderungen": grants})
+
+
+def _flags(
+    office_id: str, office: Anlaufstelle, requests: Mapping[str, Antrag], quarter: Quarter
+) -> dict[str, int]:
+    state = office_state(office, quarter)
+    flags = {m: int(m == state) for m in MEASURES}
+    flags["aktiv"] = int(state in ("aktiv", "endet"))
+    flags["ueberbrueckt"] = int(bridged(office_id, requests, quarter))
+    return flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +162,14 @@ def office_figures(
     counts: dict[tuple[Quarter, str, str, str], int] = {}
     for quarter in periods:
         for office_id, office in sorted(offices.items()):
-            state = office_state(office, quarter)
-            flags = {m: int(m == state) for m in MEASURES}
-            flags["aktiv"] = int(state in ("aktiv", "endet"))
-            flags["ueberbrueckt"] = int(bridged(office_id, requests, quarter))
-            for group, value in _groups(office, areas):
-                for measure, flag in flags.items():
+            flags = _flags(office_id, office, requests, quarter)
+            counted = [(group, value, flags) for group, value in _groups(office, areas)]
+            counted += [
+                ("foerderzugang", programme, _flags(office_id, part, requests, quarter))
+                for programme, part in by_programme(office)
+            ]
+            for group, value, measures in counted:
+                for measure, flag in measures.items():
                     key = (quarter, group, value, measure)
                     counts[key] = counts.get(key, 0) + flag
     return [Figure(q, g, v, m, n) for (q, g, v, m), n in sorted(counts.items(), key=_order)]

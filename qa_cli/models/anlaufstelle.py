@@ -59,7 +59,7 @@ class Foerderung(Strict):
     mittelgeber: list[NonEmptyText] | None = Field(
         default=None,
         title="Mittelgeber",
-        description="Wer zahlt (EU (EFRE), Bund, Land NRW, Stadt …); leer = unbekannt.",
+        description="Wer zahlt (EU, Bund, Land, Stadt, Stiftung …); leer = unbekannt.",
     )
     beginn: MonthText | None = Field(
         default=None, title="Beginn", description="Erster geförderter Monat (JJJJ-MM)."
@@ -99,7 +99,7 @@ class Standort(Koordinaten):
     adresse: str | None = Field(
         default=None,
         title="Adresse",
-        description="Straße, Hausnummer, PLZ und Ort, z. B. „Musterstraße 1, 46236 Bottrop“. "
+        description="Straße, Hausnummer, PLZ und Ort, z. B. „Musterstraße 1, 12345 Musterstadt“. "
         "Leer = unbekannt.",
     )
 
@@ -123,8 +123,14 @@ class Anlaufstelle(Record):
         default=None, title="Ausrichtung", description="Schwerpunkt/Zielgruppe laut Quelle."
     )
     gebiet: RecordId = Field(
-        title="Gebiet (Stadtteil)",
-        description="Kennung eines Eintrags in data/gebiete/ (Spalte „Stadtteil“ der Tabelle).",
+        title="Gebiet",
+        description="Kennung des Gebiets in data/gebiete/, in dem die Anlaufstelle liegt "
+        "(z. B. die Spalte „Stadtteil“ einer Tabelle der Anlaufstellen).",
+    )
+    weitere_gebiete: list[RecordId] | None = Field(
+        default=None,
+        title="Weitere Gebiete",
+        description="Kennungen weiterer Gebiete, für die die Anlaufstelle zuständig ist.",
     )
     schwerpunkte: list[RecordId] | None = Field(
         default=None,
@@ -147,3 +153,8 @@ class Anlaufstelle(Record):
         title="Förderungen",
         description="Bewilligte, beantragte und geplante Förderungen; leer = unbekannt.",
     )
+
+    @property
+    def gebiete(self) -> tuple[str, ...]:
+        """Every area the office serves, its own first."""
+        return (self.gebiet, *(a for a in self.weitere_gebiete or [] if a != self.gebiet))

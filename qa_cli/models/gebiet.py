@@ -1,26 +1,35 @@
-"""Areas: one registry for Stadtteile, statistische Bezirke, Stadtbezirke and informal Quartiere.
+"""Areas: one registry for every division of the city (Stadtbezirke, Stadtteile, Sozialräume,
+statistische Bezirke, informal Quartiere …).
 
 The city's own table mixes these divisions in one column, so every name is kept as written and
-carries its kind; an office's area must resolve to an entry here.
+carries its kind; an office's area must resolve to an entry here. The kinds and their levels are
+declared in the city record (``data/stadt/``, ``gebietsarten``) and checked against it. An area
+may lie in several parents (a Quartier straddling two districts), with its share in each where
+known.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
-from qa_cli.models.base import NonEmptyText, Record, RecordId
+from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
 from qa_cli.models.koordinaten import Koordinaten
+from qa_cli.models.stadt import Bezeichner
 
-GebietArt = Literal["stadtteil", "statistischer_bezirk", "stadtbezirk", "quartier"]
 
-ART_LABELS: dict[str, str] = {
-    "stadtteil": "Stadtteil",
-    "statistischer_bezirk": "statistischer Bezirk",
-    "stadtbezirk": "Stadtbezirk",
-    "quartier": "Quartier",
-}
+class Zugehoerigkeit(Strict):
+    """One parent of an area, with the share of the area that lies in it, where known."""
+
+    gebiet: RecordId = Field(title="Übergeordnetes Gebiet", description="Kennung des Gebiets.")
+    anteil_prozent: float | None = Field(
+        default=None,
+        gt=0,
+        le=100,
+        allow_inf_nan=False,
+        title="Anteil in %",
+        description="Welcher Anteil dieses Gebiets (Einwohner oder Fläche, laut Quelle) im "
+        "übergeordneten liegt; leer = unbekannt.",
+    )
 
 
 class Lage(Koordinaten):
@@ -39,15 +48,16 @@ class Gebiet(Record):
     """One area of one division of the city."""
 
     name: NonEmptyText = Field(title="Name", description="Name, wie ihn die Quelle schreibt.")
-    art: GebietArt = Field(
+    art: Bezeichner = Field(
         title="Art",
-        description="Gliederung: stadtteil, statistischer_bezirk, stadtbezirk oder quartier "
-        "(informell, ohne amtliche Grenze).",
+        description="Gliederung, eine der `gebietsarten` des Stadt-Datensatzes (data/stadt/), "
+        "z. B. stadtteil oder quartier.",
     )
-    uebergeordnet: RecordId | None = Field(
+    uebergeordnet: RecordId | list[Zugehoerigkeit] | None = Field(
         default=None,
-        title="Übergeordnetes Gebiet",
-        description="Kennung des Gebiets, zu dem dieses laut Quelle gehört.",
+        title="Übergeordnete Gebiete",
+        description="Kennung des Gebiets, zu dem dieses laut Quelle gehört; liegt es in mehreren, "
+        "eine Liste aus `gebiet` und (falls bekannt) `anteil_prozent`.",
     )
     nummer: str | None = Field(default=None, title="Amtliche Nummer")
     andere_namen: list[str] | None = Field(
@@ -65,3 +75,16 @@ class Gebiet(Record):
         title="Qualitative Interpretation",
         description="Einordnung der Zahlen durch die Verwaltung für das Quartiersprofil.",
     )
+
+    @property
+    def parents(self) -> tuple[Zugehoerigkeit, ...]:
+        """Every parent, the single-id form included."""
+        if self.uebergeordnet is None:
+            return ()
+        if isinstance(self.uebergeordnet, str):
+            return (Zugehoerigkeit(gebiet=self.uebergeordnet),)
+        return tuple(self.uebergeordnet)
+
+    @property
+    def parent_ids(self) -> tuple[str, ...]:
+        return tuple(parent.gebiet for parent in self.parents)

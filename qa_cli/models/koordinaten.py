@@ -19,9 +19,9 @@ Breite = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
 Laenge = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 LAT_TITLE = "Breite (lat)"
-LAT_TEXT = "WGS84, Grad mit Dezimalpunkt, Norden positiv (-90 bis 90), z. B. 51.52333."
+LAT_TEXT = "WGS84, Grad mit Dezimalpunkt, Norden positiv (-90 bis 90), z. B. 51.8."
 LON_TITLE = "Länge (lon)"
-LON_TEXT = "WGS84, Grad mit Dezimalpunkt, Osten positiv (-180 bis 180), z. B. 6.92528."
+LON_TEXT = "WGS84, Grad mit Dezimalpunkt, Osten positiv (-180 bis 180), z. B. 10.2."
 LAT_TEXT_OPTIONAL = LAT_TEXT + " Leer = unbekannt (dann auch lon leer)."
 LON_TEXT_OPTIONAL = LON_TEXT + " Leer = unbekannt (dann auch lat leer)."
 

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa_cli.domain.funding import EndKind, FundingEnd, funding_end
+from qa_cli.domain.funding import EndKind, FundingEnd, funding_end, programmes_of, shown_grants
 from qa_cli.domain.geo import PlacedOffice, place_offices
 from qa_cli.months import PERMANENT
-from qa_cli.render.offices import programmes
 from qa_cli.store.dataset import Dataset
 
 PRECISION = 6
@@ -53,7 +52,7 @@ def office_properties(dataset: Dataset, placed: PlacedOffice) -> dict[str, Any]:
         "schwerpunkt": focus[0] if focus else None,
         "ausrichtung": office.ausrichtung,
         "kooperationspartner": _joined(office.kooperationspartner),
-        "foerderzugang": _joined(programmes(office)),
+        "foerderzugang": _joined(programmes_of(shown_grants(office, end))),
         "foerderung_bis": end_code(end),
         "foerderung_vorlaeufig": end.provisional,
         "laufzeit_wortlaut": office.laufzeit_wortlaut,

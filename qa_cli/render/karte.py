@@ -21,7 +21,6 @@ from enum import Enum, StrEnum
 
 from qa_cli.domain.funding import EndKind, FundingEnd, funding_end, in_window, window_within
 from qa_cli.domain.geo import (
-    GENAUIGKEIT_LABELS,
     XY,
     PlacedOffice,
     Projection,
@@ -34,7 +33,7 @@ from qa_cli.domain.geo import (
 )
 from qa_cli.german import UNKNOWN
 from qa_cli.months import Month
-from qa_cli.render.offices import end_text
+from qa_cli.render.offices import area_names, end_text
 from qa_cli.store.dataset import Dataset
 
 SIZE = 640.0  # the SVG is a square of this many units
@@ -72,6 +71,7 @@ class Farbe(StrEnum):
 class Ende(Enum):
     BEENDET = "beendet"
     BALD = "bald"
+    MOEGLICH = "moeglicherweise_bald"
     SPAETER = "spaeter"
     DAUERHAFT = "dauerhaft"
     UNBEKANNT = "unbekannt"
@@ -80,6 +80,7 @@ class Ende(Enum):
 END_COLOURS: dict[Ende, str] = {
     Ende.BEENDET: "#882255",
     Ende.BALD: "#EE7733",
+    Ende.MOEGLICH: "#DDCC77",
     Ende.SPAETER: "#0077BB",
     Ende.DAUERHAFT: "#009988",
     Ende.UNBEKANNT: "#BBBBBB",
@@ -111,8 +112,10 @@ def end_category(end: FundingEnd, today: date) -> Category:
         kind, label = Ende.UNBEKANNT, "Ende unbekannt (k.A.)"
     elif end.period.last < this_month:
         kind, label = Ende.BEENDET, f"beendet (vor {this_month.german()})"
-    elif in_window(end.period, window):
+    elif in_window(end.period, window, surely=True):
         kind, label = Ende.BALD, f"endet bis {horizon}"
+    elif in_window(end.period, window):  # known only to the half-year, as qa expiring says
+        kind, label = Ende.MOEGLICH, f"endet möglicherweise bis {horizon}"
     else:
         kind, label = Ende.SPAETER, f"endet nach {horizon}"
     return Category(kind.value, label, END_COLOURS[kind], list(Ende).index(kind))
@@ -213,7 +216,7 @@ def _projection(dataset: Dataset, placed: list[PlacedOffice]) -> Projection:
 
 def _tooltip(nr: int, placed: PlacedOffice, area: str, end: str, category: Category) -> str:
     assert placed.position is not None
-    where = GENAUIGKEIT_LABELS[placed.position.genauigkeit]
+    where = placed.position.approximation()
     return f"{nr}: {placed.office.name} – {area} ({where}) – Förderung bis {end} – {category.label}"
 
 
@@ -294,8 +297,7 @@ def _offices(
         categories[category.key] = category
         tally = counts.setdefault(category.key, [0, 0])
         tally[1] += 1
-        area = dataset.gebiete.get(entry.office.gebiet)
-        area_name = area.name if area is not None else entry.office.gebiet
+        area_name = ", ".join(area_names(entry.office, dataset.gebiete))
         end_label = _end_label(end)
         nr = numbers.get(entry.id)
         if entry.position is None or nr is None:
@@ -307,7 +309,7 @@ def _offices(
                 view.by_address += 1
             else:
                 view.by_area += 1
-            lage = GENAUIGKEIT_LABELS[entry.position.genauigkeit]
+            lage = entry.position.approximation()
             (x, y), (ax, ay) = spread[nr - 1], anchors[nr - 1]
             view.markers.append(
                 Marker(

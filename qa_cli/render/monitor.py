@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from qa_cli.domain.monitoring import DYNAMIC_YEARS, IndexResult, Monitor
-from qa_cli.models.gebiet import ART_LABELS
-from qa_cli.models.indikator import EINHEIT_LABELS, Indikator
+from qa_cli.domain.monitoring import IndexResult, Monitor
+from qa_cli.models.indikator import Indikator
 from qa_cli.render.report import Column, Report, Section
 
-COUNTS = ("personen", "anzahl")
 METHOD = (
     "Statusindex wie im Berliner MSS: z-Werte je Statusindikator (Standardabweichung der "
     "Grundgesamtheit, Vorzeichen nach Richtung: positiv = mehr Benachteiligung), gewichtete Summe, "
     "geteilt durch deren Standardabweichung. Klassen: hoch (< −1), mittel (−1 bis +1), niedrig "
-    "(bis +1,5), sehr niedrig (> +1,5). Dynamikindex ebenso aus der Veränderung über "
-    f"{DYNAMIC_YEARS} Jahre: positiv (< −1), stabil, negativ (> +1)."
+    "(bis +1,5), sehr niedrig (> +1,5). Dynamikindex ebenso aus der Veränderung seit dem "
+    "Vergleichsjahr: positiv (< −1), stabil, negativ (> +1)."
 )
 
 
@@ -25,7 +23,9 @@ def _columns(monitor: Monitor, indicators: list[str], status: IndexResult) -> li
         indicator = monitor.catalogue[indicator_id]
         columns.append(
             Column(
-                f"werte.{indicator_id}", f"{indicator.name} ({EINHEIT_LABELS[indicator.einheit]})"
+                f"werte.{indicator_id}",
+                f"{indicator.name} ({monitor.rules.unit_label(indicator.einheit)})",
+                places=monitor.rules.decimals(indicator.einheit),
             )
         )
         if indicator_id in status.indicators:
@@ -39,9 +39,10 @@ def _columns(monitor: Monitor, indicators: list[str], status: IndexResult) -> li
     ]
 
 
-def _plain(value: float | None, indicator: Indikator) -> float | int | None:
-    """Counts such as residents read better without a decimal place."""
-    if value is not None and indicator.einheit in COUNTS and value.is_integer():
+def _plain(value: float | None, indicator: Indikator, monitor: Monitor) -> float | int | None:
+    """Whole numbers of a unit shown without decimals (residents) stay whole in every format."""
+    whole = monitor.rules.decimals(indicator.einheit) == 0
+    if value is not None and whole and value.is_integer():
         return int(value)
     return value
 
@@ -56,7 +57,8 @@ def monitor_report(monitor: Monitor, status: IndexResult, dynamic: IndexResult) 
                 "id": unit,
                 "name": monitor.areas[unit].name,
                 "werte": {
-                    i: _plain(values.get(unit, {}).get(i), monitor.catalogue[i]) for i in indicators
+                    i: _plain(values.get(unit, {}).get(i), monitor.catalogue[i], monitor)
+                    for i in indicators
                 },
                 "z": status.z.get(unit, {}),
                 "statusindex": status.index.get(unit),
@@ -70,14 +72,17 @@ def monitor_report(monitor: Monitor, status: IndexResult, dynamic: IndexResult) 
         for label, result in (("Status", status), ("Dynamik", dynamic))
         for unit, reason in sorted(result.left_out.items())
     ]
-    division = ART_LABELS[monitor.division]
+    division = monitor.rules.kind_label(monitor.division)
+    earlier = monitor.earlier_year()
     return Report(
         title=f"Quartiersmonitoring {monitor.year}: Gliederung {division}",
         description=[
             METHOD,
             f"Statusindikatoren: {', '.join(status.indicators) or 'keine'}; Dynamik: "
             f"{', '.join(dynamic.indicators) or 'keine'}. "
-            f"Mindesteinwohnerzahl: {monitor.min_residents}.",
+            f"Mindesteinwohnerzahl: {monitor.min_residents} "
+            f"(Indikator {monitor.rules.population}). Vergleichsjahr der Dynamik: "
+            f"{earlier if earlier is not None else 'keines'}.",
             *status.notes,
             *(f"Dynamik: {note}" for note in dynamic.notes),
         ],
@@ -101,6 +106,8 @@ def monitor_report(monitor: Monitor, status: IndexResult, dynamic: IndexResult) 
             "jahr": monitor.year,
             "gliederung": monitor.division,
             "mindesteinwohner": monitor.min_residents,
+            "einwohner_indikator": monitor.rules.population,
+            "vergleichsjahr": earlier,
             "statusindikatoren": list(status.indicators),
             "dynamikindikatoren": list(dynamic.indicators),
             "hinweise": [*status.notes, *dynamic.notes],

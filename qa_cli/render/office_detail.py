@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TextIO
 
 from qa_cli import german
+from qa_cli.domain.city import CityRules
 from qa_cli.domain.funding import funding_end
 from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle, Foerderung
 from qa_cli.models.base import Quelle
-from qa_cli.models.gebiet import ART_LABELS, Gebiet
+from qa_cli.models.gebiet import Gebiet
 from qa_cli.months import Month, parse_end
 from qa_cli.render.escape import markdown_cell, markdown_text, visible
 from qa_cli.render.json_document import write_json_document
@@ -23,15 +25,31 @@ class DetailFormat(StrEnum):
     md = "md"
 
 
-def _area_text(office: Anlaufstelle, areas: dict[str, Gebiet]) -> str:
-    area = areas.get(office.gebiet)
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What showing an office needs besides the office: the areas and the city's words."""
+
+    areas: dict[str, Gebiet]
+    rules: CityRules
+
+
+def _area_text(area_id: str, context: Context) -> str:
+    """``Gleisdreieck (Quartier, in Bahnhofsvorstadt 70 %, Altmarkt 30 %)``."""
+    area = context.areas.get(area_id)
     if area is None:
-        return office.gebiet
-    parts = [ART_LABELS[area.art]]
-    parent = areas.get(area.uebergeordnet) if area.uebergeordnet else None
-    if parent is not None:
-        parts.append(parent.name)
+        return area_id
+    parents = []
+    for parent in area.parents:
+        known = context.areas.get(parent.gebiet)
+        name = known.name if known is not None else parent.gebiet
+        share = f" {german.decimal(parent.anteil_prozent)} %" if parent.anteil_prozent else ""
+        parents.append(name + share)
+    parts = [context.rules.kind_label(area.art)] + (["in " + ", ".join(parents)] if parents else [])
     return f"{area.name} ({', '.join(parts)})"
+
+
+def _areas_text(office: Anlaufstelle, context: Context) -> str:
+    return "; ".join(_area_text(area_id, context) for area_id in office.gebiete)
 
 
 def _grant_text(grant: Foerderung) -> str:
@@ -66,14 +84,16 @@ def _source_text(source: Quelle) -> str:
     return ", ".join(parts)
 
 
-def _fields(office: Anlaufstelle, areas: dict[str, Gebiet]) -> list[tuple[str, str]]:
+def _fields(office: Anlaufstelle, context: Context) -> list[tuple[str, str]]:
     end = funding_end(office)
+    address = office.standort.adresse if office.standort is not None else None
     return [
+        *([("Adresse", address)] if address else []),
         ("Träger", for_people(list(office.traeger))),
         ("Kooperationspartner", for_people(office.kooperationspartner)),
         ("Finanzielle Beteiligung", german.ja_nein(office.finanzielle_beteiligung)),
         ("Ausrichtung", for_people(office.ausrichtung)),
-        ("Gebiet", _area_text(office, areas)),
+        ("Gebiet" if len(office.gebiete) == 1 else "Gebiete", _areas_text(office, context)),
         ("Laufzeit laut Quelle", for_people(office.laufzeit_wortlaut)),
         ("Förderung bis", for_people(end_text(end))),
         ("Hinweise", for_people(flags(end))),
@@ -81,9 +101,9 @@ def _fields(office: Anlaufstelle, areas: dict[str, Gebiet]) -> list[tuple[str, s
 
 
 def write_text(
-    office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], path: str, stream: TextIO
+    office_id: str, office: Anlaufstelle, context: Context, path: str, stream: TextIO
 ) -> None:
-    fields = _fields(office, areas)
+    fields = _fields(office, context)
     width = max(len(label) for label, _ in fields) + 1
     lines = [f"{office.name} ({office_id})", f"Datei: {path}", ""]
     lines += [f"{label + ':':<{width}} {value}" for label, value in fields]
@@ -98,12 +118,12 @@ def write_text(
 
 
 def write_markdown(
-    office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], path: str, stream: TextIO
+    office_id: str, office: Anlaufstelle, context: Context, path: str, stream: TextIO
 ) -> None:
     md = markdown_text
     lines = [f"# {md(office.name)}", "", f"Kennung `{office_id}`, Datei {md(path)}", ""]
     lines += ["| Feld | Wert |", "| --- | --- |"]
-    lines += [f"| {label} | {markdown_cell(value)} |" for label, value in _fields(office, areas)]
+    lines += [f"| {label} | {markdown_cell(value)} |" for label, value in _fields(office, context)]
     lines += ["", "## Förderungen", ""]
     lines += [f"{i}. {md(_grant_text(g))}" for i, g in enumerate(office.foerderungen, 1)] or [
         "keine bekannt (k.A.)"
@@ -113,12 +133,12 @@ def write_markdown(
 
 
 def write_json(
-    office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], path: str, stream: TextIO
+    office_id: str, office: Anlaufstelle, context: Context, path: str, stream: TextIO
 ) -> None:
     end = funding_end(office)
     document: dict[str, Any] = {"id": office_id, "datei": path}
     document.update(office.model_dump(mode="json", exclude={"id"}))
-    area = areas.get(office.gebiet)
+    area = context.areas.get(office.gebiet)
     document["gebiet_name"] = area.name if area else None
     document["foerderung_bis"] = for_json(end_text(end))
     document["hinweise"] = flags(end)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from qa_cli import german
-from qa_cli.domain.funding import EndKind, Expiring, ExpiringReport, FundingEnd, Window, funding_end
+from qa_cli.domain.funding import (
+    EndKind,
+    Expiring,
+    ExpiringReport,
+    FundingEnd,
+    Window,
+    funding_end,
+    programmes_of,
+    shown_grants,
+)
 from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.months import Month
@@ -17,6 +26,7 @@ OFFICE_COLUMNS = [
     Column("traeger", "Träger"),
     Column("gebiet", "Gebiet"),
     Column("gebiet_id", "Gebiet-Kennung", people=False),
+    Column("weitere_gebiete", "Weitere Gebiete", people=False),
     Column("foerderzugang", "Förderzugang"),
     Column("ausrichtung", "Ausrichtung", people=False),
     Column("kooperationspartner", "Kooperationspartner", people=False),
@@ -53,35 +63,36 @@ def flags(end: FundingEnd) -> list[str]:
     if end.period is not None and not end.period.exact:
         notes.append(f"Ende nur ungefähr bekannt ({end.period.german()})")
     for follow_up in end.follow_ups:
+        # a follow-up naming no programme is still the extension the source speaks of
         what = (
             "Verlängerung"
-            if follow_up.programm == getattr(end.grant, "programm", None)
-            else ("Anschlussförderung")
+            if follow_up.programm in (None, getattr(end.grant, "programm", None))
+            else "Anschlussförderung"
         )
         detail = f" um {follow_up.dauer_monate} Monate" if follow_up.dauer_monate else ""
+        if follow_up.programm is None:
+            detail += " (Programm k.A.)"
         notes.append(f"{what}{detail} {STATUS_LABELS[follow_up.status]}")
     return notes
 
 
-def programmes(office: Anlaufstelle) -> list[str] | None:
-    """The programmes of the granted grants; ``None`` when the source names none (unknown)."""
-    seen: list[str] = []
-    for grant in office.foerderungen:
-        if grant.status == "bewilligt" and grant.programm and grant.programm not in seen:
-            seen.append(grant.programm)
-    return seen or None
+def area_names(office: Anlaufstelle, areas: dict[str, Gebiet]) -> list[str]:
+    """The names of every area the office serves (an unknown id as itself)."""
+    return [areas[a].name if a in areas else a for a in office.gebiete]
 
 
 def office_row(office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet]) -> dict[str, Any]:
-    area = areas.get(office.gebiet)
+    """One office as the overviews show it: the programme is that of the grant(s) running at
+    the end shown, not every programme the office ever had."""
     end = funding_end(office)
     return {
         "id": office_id,
         "name": office.name,
         "traeger": list(office.traeger),
-        "gebiet": area.name if area else office.gebiet,
+        "gebiet": ", ".join(area_names(office, areas)),
         "gebiet_id": office.gebiet,
-        "foerderzugang": programmes(office),
+        "weitere_gebiete": office.weitere_gebiete or [],
+        "foerderzugang": programmes_of(shown_grants(office, end)),
         "ausrichtung": office.ausrichtung,
         "kooperationspartner": office.kooperationspartner,
         "finanzielle_beteiligung": office.finanzielle_beteiligung,

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from qa_cli import german
+from qa_cli.domain.city import CityRules
+from qa_cli.domain.funding import FundingEnd
 from qa_cli.domain.monitoring import IndexResult
 from qa_cli.domain.profile import IndicatorLine, Profile
-from qa_cli.models.gebiet import ART_LABELS
-from qa_cli.models.indikator import EINHEIT_LABELS, Indikator
+from qa_cli.models.indikator import Indikator
 from qa_cli.render.escape import markdown_text, visible
 from qa_cli.render.json_document import write_json_document
-from qa_cli.render.offices import end_text
+from qa_cli.render.offices import end_text, flags
 from qa_cli.render.values import for_json, for_people
 
 NO_INTERPRETATION = (
@@ -20,23 +21,32 @@ NO_INTERPRETATION = (
 )
 
 
-def _number(value: float | None, indicator: Indikator) -> str:
+def _number(value: float | None, indicator: Indikator, rules: CityRules) -> str:
     if value is None:
         return german.UNKNOWN
-    unit = EINHEIT_LABELS[indicator.einheit]
-    places = 0 if indicator.einheit in ("personen", "anzahl") else 1
-    return f"{german.decimal(value, places)} {unit}"
+    unit = rules.unit_label(indicator.einheit)
+    return f"{german.decimal(value, rules.decimals(indicator.einheit))} {unit}"
 
 
-def _line(line: IndicatorLine, catalogue: dict[str, Indikator]) -> str:
-    indicator = catalogue[line.indicator_id]
+def _line(line: IndicatorLine, view: ProfileView) -> str:
+    indicator = view.catalogue[line.indicator_id]
     rank = f"Rang {line.rank} von {line.of}" if line.rank else "kein Rang"
-    trend = " · ".join(f"{year}: {_number(value, indicator)}" for year, value in line.trend)
+
+    def number(value: float | None) -> str:
+        return _number(value, indicator, view.rules)
+
+    trend = " · ".join(f"{year}: {number(value)}" for year, value in line.trend)
     return (
-        f"{indicator.name}: {_number(line.value, indicator)} "
-        f"(Stadt: {_number(line.city, indicator)}; "
+        f"{indicator.name}: {number(line.value)} (Stadt: {number(line.city)}; "
         f"{rank}; Verlauf: {trend or 'k.A.'})"
     )
+
+
+def end_with_flags(end: FundingEnd) -> str:
+    """The end with „vorerst“ and pending extensions, as the overviews show them."""
+    notes = flags(end)
+    text = for_people(end_text(end))
+    return f"{text} ({'; '.join(notes)})" if notes else text
 
 
 def _index_text(result: IndexResult, unit: str, label: str) -> str:
@@ -51,6 +61,7 @@ class ProfileView:
     profile: Profile
     catalogue: dict[str, Indikator]
     focus_names: dict[str, str]
+    rules: CityRules
 
     def focus(self, ids: list[str] | tuple[str, ...]) -> str:
         return ", ".join(self.focus_names.get(f, f) for f in ids)
@@ -61,7 +72,7 @@ def sections(view: ProfileView) -> list[tuple[str, list[str]]]:
     profile = view.profile
     unit = profile.unit_id
     result = [
-        ("Kennzahlen", [_line(line, view.catalogue) for line in profile.lines] or ["keine Werte"]),
+        ("Kennzahlen", [_line(line, view) for line in profile.lines] or ["keine Werte"]),
         (
             "Indizes",
             [
@@ -72,7 +83,7 @@ def sections(view: ProfileView) -> list[tuple[str, list[str]]]:
         (
             "Anlaufstellen im Gebiet",
             [
-                f"{office.name} ({oid}): Förderung bis {for_people(end_text(end))}; "
+                f"{office.name} ({oid}): Förderung bis {end_with_flags(end)}; "
                 f"Schwerpunkte: {view.focus(office.schwerpunkte or []) or 'k.A.'}"
                 for oid, office, end in profile.offices
             ]
@@ -97,8 +108,9 @@ def sections(view: ProfileView) -> list[tuple[str, list[str]]]:
 
 
 def title(view: ProfileView) -> str:
-    area = view.profile.area
-    return f"Quartiersprofil {area.name} ({ART_LABELS[area.art]}), {view.profile.year}"
+    area, year = view.profile.area, view.profile.year
+    kind = view.rules.kind_label(area.art)
+    return f"Quartiersprofil {area.name} ({kind})" + (f", {year}" if year is not None else "")
 
 
 def write_text(view: ProfileView, stream: TextIO) -> None:
@@ -143,6 +155,7 @@ def write_json(view: ProfileView, stream: TextIO) -> None:
                 "id": oid,
                 "name": office.name,
                 "foerderung_bis": for_json(end_text(end)),
+                "hinweise": flags(end),
                 "schwerpunkte": office.schwerpunkte,
             }
             for oid, office, end in profile.offices

@@ -14,12 +14,14 @@ PUBLIC_COLUMNS = [
     Column("schwerpunkte", "Schwerpunkte"),
     Column("kooperationspartner", "Kooperationspartner"),
     Column("laufzeit", "Gefördert bis"),
+    Column("hinweise", "Hinweise"),
     Column("id", "Kennung", people=False),
 ]
 
 
 def public_list(dataset: Dataset) -> Report:
-    """Every office by area and name; internal fields (co-funding, notes) stay out."""
+    """Every office by area and name; internal fields (co-funding, notes) stay out, but a
+    provisional end („vorerst“) and extensions in preparation are shown as such."""
     focus_names = {f: s.name for f, s in dataset.schwerpunkte.items()}
     rows = []
     for office_id, office in dataset.anlaufstellen.items():

@@ -7,6 +7,7 @@ and the schema export pick it up from this list.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
@@ -17,28 +18,50 @@ from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.models.schwerpunkt import Schwerpunkt
 from qa_cli.models.stadt import Stadt
 
+Genus = Literal["f", "m", "n"]
+_NOMINATIVE = {"f": "die", "m": "der", "n": "das"}
+_ACCUSATIVE = {"f": "die", "m": "den", "n": "das"}
+
 
 @dataclass(frozen=True, slots=True)
 class Kind:
+    """A record kind; ``genus`` is the grammatical gender of ``label``, so that messages say
+    „die Anlaufstelle …, die es nicht gibt“ and „den Antrag …, den es nicht gibt“."""
+
     folder: str
     model: type[Record]
     label: str
     label_plural: str
+    genus: Genus
+
+    @property
+    def article(self) -> str:
+        """The definite article in the nominative: der, die, das."""
+        return _NOMINATIVE[self.genus]
+
+    @property
+    def article_accusative(self) -> str:
+        """The definite article in the accusative, also the relative pronoun: den, die, das."""
+        return _ACCUSATIVE[self.genus]
 
 
-GEBIETE = Kind("gebiete", Gebiet, "Gebiet", "Gebiete")
-ANLAUFSTELLEN = Kind("anlaufstellen", Anlaufstelle, "Anlaufstelle", "Anlaufstellen")
+GEBIETE = Kind("gebiete", Gebiet, "Gebiet", "Gebiete", "n")
+ANLAUFSTELLEN = Kind("anlaufstellen", Anlaufstelle, "Anlaufstelle", "Anlaufstellen", "f")
 MATRIZEN = Kind(
-    "entscheidungsmatrizen", Entscheidungsmatrix, "Entscheidungsmatrix", "Entscheidungsmatrizen"
+    "entscheidungsmatrizen",
+    Entscheidungsmatrix,
+    "Entscheidungsmatrix",
+    "Entscheidungsmatrizen",
+    "f",
 )
-ANTRAEGE = Kind("antraege", Antrag, "Antrag", "Anträge")
+ANTRAEGE = Kind("antraege", Antrag, "Antrag", "Anträge", "m")
 
-SCHWERPUNKTE = Kind("schwerpunkte", Schwerpunkt, "Schwerpunkt", "Schwerpunkte")
-INDIKATOREN = Kind("indikatoren/katalog", Indikator, "Indikator", "Indikatoren")
+SCHWERPUNKTE = Kind("schwerpunkte", Schwerpunkt, "Schwerpunkt", "Schwerpunkte", "m")
+INDIKATOREN = Kind("indikatoren/katalog", Indikator, "Indikator", "Indikatoren", "m")
 INDIKATORENSAETZE = Kind(
-    "indikatoren/werte", Indikatorensatz, "Indikatorensatz", "Indikatorensätze"
+    "indikatoren/werte", Indikatorensatz, "Indikatorensatz", "Indikatorensätze", "m"
 )
-STADT = Kind("stadt", Stadt, "Stadt", "Städte")
+STADT = Kind("stadt", Stadt, "Stadt", "Städte", "f")
 
 KINDS: tuple[Kind, ...] = (
     GEBIETE,
