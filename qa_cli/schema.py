@@ -168,6 +168,9 @@ def _field(name: str, node: dict[str, Any], required: bool, indent: int, root: A
     if items is not None and "default" not in node:
         return [*lines, f"{pad}{name}:", f"{pad}  - null"]
     default = node.get("default", {} if shape.get("type") == "object" else None)
+    if isinstance(default, dict) and default:  # a declared vocabulary: one entry a line
+        entries = [f"{pad}  {key}: {_yaml_value(value)}" for key, value in default.items()]
+        return [*lines, f"{pad}{name}:", *entries]
     return [*lines, f"{pad}{name}: {_yaml_value(default)}"]
 
 
@@ -217,5 +220,7 @@ def _yaml_value(value: Any) -> str:
     """A value as it is written in a record: ``Ja``/``Nein`` for yes and no, else as YAML."""
     if isinstance(value, bool):
         return "Ja" if value else "Nein"
-    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1000)
+    dumped = yaml.safe_dump(
+        value, default_flow_style=True, allow_unicode=True, width=1000, sort_keys=False
+    )
     return dumped.strip().removesuffix("\n...")

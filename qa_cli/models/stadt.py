@@ -159,7 +159,8 @@ class Stadt(Record):
         default_factory=list,
         title="Vergleichsjahre des Dynamikindex",
         description="Welche Jahre der Dynamikindex vergleicht, z. B. {von: 2019, bis: 2022}; "
-        "je Jahr „bis“ höchstens ein Paar. Ohne Paar für ein Jahr: kein Dynamikindex.",
+        "je Jahr „bis“ höchstens ein Paar, für ein Jahr ohne Paar kein Dynamikindex. Ohne "
+        "Angabe: das Jahr zwei Jahre davor.",
     )
 
     def units(self) -> dict[str, Einheit]:

@@ -42,8 +42,10 @@ def _area_text(area_id: str, context: Context) -> str:
     for parent in area.parents:
         known = context.areas.get(parent.gebiet)
         name = known.name if known is not None else parent.gebiet
-        share = f" {german.decimal(parent.anteil_prozent)} %" if parent.anteil_prozent else ""
-        parents.append(name + share)
+        share = parent.anteil_prozent
+        places = 0 if share is not None and share.is_integer() else 1
+        share_text = f" {german.decimal(share, places)} %" if share is not None else ""
+        parents.append(name + share_text)
     parts = [context.rules.kind_label(area.art)] + (["in " + ", ".join(parents)] if parents else [])
     return f"{area.name} ({', '.join(parts)})"
 

@@ -44,7 +44,7 @@ def _line(line: IndicatorLine, view: ProfileView) -> str:
 
 def end_with_flags(end: FundingEnd) -> str:
     """The end with „vorerst“ and pending extensions, as the overviews show them."""
-    notes = flags(end)
+    notes = [n for n in flags(end) if not n.startswith("Ende nur ungefähr")]  # shown in the end
     text = for_people(end_text(end))
     return f"{text} ({'; '.join(notes)})" if notes else text
 
