@@ -404,3 +404,30 @@ def test_new_stadt_writes_the_documented_defaults(tmp_path: Path) -> None:
     docs = (REPO / "docs" / "andere-stadt.md").read_text(encoding="utf-8")
     for documented in ("einwohner_indikator", "mindesteinwohner", "gebietsarten", "dynamik"):
         assert f"`{documented}`" in docs
+
+
+def test_diff_consequences_use_the_declared_population_and_years(tmp_path: Path) -> None:
+    from tests.test_diff import git
+
+    root = tmp_path / "kesselbruck"
+    shutil.copytree(FIXTURE, root / "data")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Stand")
+    edit(
+        root / "data" / "indikatoren" / "werte" / "2022-sozialraeume.yaml",
+        "bevoelkerung: {wert: 214}",
+        "bevoelkerung: {wert: 900}",
+    )
+    result = run_qa("diff", "--format", "json", cwd=root)
+    assert result.code in (0, 1), result.text
+    messages = [c["meldung"] for c in json.loads(result.out)["folgen"] if c["thema"] == "klasse"]
+    # with 900 residents Hafenbecken reaches the declared minimum of 500 (bevoelkerung, not
+    # einwohner) and enters both indices of 2022, whose dynamic compares with 2019 as declared;
+    # the others move relative to it
+    assert messages == [
+        "Gebiet altmarkt (2022): Status sehr niedrig → niedrig",
+        "Gebiet bahnhofsvorstadt (2022): Status niedrig → mittel",
+        "Gebiet hafenbecken (2022): Status ohne Index → sehr niedrig",
+        "Gebiet hafenbecken (2022): Dynamik ohne Index → stabil",
+    ]

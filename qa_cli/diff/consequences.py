@@ -9,6 +9,7 @@ from typing import Any
 
 from qa_cli import german
 from qa_cli.diff.severity import CONSEQUENCE_RULES, Severity
+from qa_cli.domain.city import CityRules
 from qa_cli.domain.funding import Window, find_expiring
 from qa_cli.domain.monitoring import Monitor
 from qa_cli.domain.scoring import Allocation, Step, allocate
@@ -135,7 +136,9 @@ def _request_change(
     )
 
 
-MonitorState = tuple[Mapping[str, Gebiet], Mapping[str, Indikator], Mapping[str, Indikatorensatz]]
+MonitorState = tuple[
+    Mapping[str, Gebiet], Mapping[str, Indikator], Mapping[str, Indikatorensatz], CityRules
+]
 
 
 def monitoring(
@@ -145,8 +148,10 @@ def monitoring(
     found = []
     for division, year in sorted(pairs):
         results = []
-        for areas, catalogue, sets in (old, new):
-            monitor = Monitor(areas, catalogue, tuple(sets.values()), year, division)
+        for areas, catalogue, sets, rules in (old, new):
+            monitor = Monitor(
+                areas, catalogue, tuple(sets.values()), year, division, rules.min_residents, rules
+            )
             results.append((monitor.status().classes, monitor.dynamic().classes))
         for label, index in (("Status", 0), ("Dynamik", 1)):
             before, after = results[0][index], results[1][index]

@@ -10,6 +10,7 @@ from qa_cli.diff import consequences
 from qa_cli.diff.fields import FieldChange, diff_values
 from qa_cli.diff.severity import LEVELS, Severity, field_severity, highest, record_severity
 from qa_cli.diff.sides import RecordState, Side
+from qa_cli.domain.city import CityRules, rules_of
 from qa_cli.domain.funding import Window
 from qa_cli.domain.monitoring import DYNAMIC_YEARS
 from qa_cli.models.anlaufstelle import Anlaufstelle
@@ -18,6 +19,7 @@ from qa_cli.models.base import Record
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.models.stadt import Stadt
 from qa_cli.store.gitrepo import REGULAR_MODES, ChangedPath, changed_paths
 from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
@@ -26,6 +28,7 @@ from qa_cli.store.kinds import (
     INDIKATOREN,
     INDIKATORENSAETZE,
     MATRIZEN,
+    STADT,
     Kind,
 )
 from qa_cli.store.problems import Problem
@@ -170,10 +173,10 @@ def _changed_offices(diffs: list[RecordDiff], side: str) -> dict[str, Anlaufstel
 
 
 def _monitor_pairs(
-    diffs: list[RecordDiff], all_sets: list[Indikatorensatz]
+    diffs: list[RecordDiff], all_sets: list[Indikatorensatz], rules: CityRules
 ) -> set[tuple[str, int]]:
-    """(division, year) whose status (that year) or dynamic index (two years on) may change;
-    a change of the catalogue touches them all."""
+    """(division, year) whose status (that year) or dynamic index (the years compared with it)
+    may change; a change of the catalogue touches them all."""
     if _touched(diffs, INDIKATOREN):
         touched = all_sets
     else:
@@ -182,7 +185,14 @@ def _monitor_pairs(
             for s in _touched(diffs, INDIKATORENSAETZE)
             if isinstance(s.record, Indikatorensatz)
         ]
-    return {(s.gliederung, year) for s in touched for year in (s.jahr, s.jahr + DYNAMIC_YEARS)}
+    return {(s.gliederung, year) for s in touched for year in _years_touched(s.jahr, rules)}
+
+
+def _years_touched(year: int, rules: CityRules) -> set[int]:
+    """The year itself and every year whose dynamic index compares with it."""
+    if not rules.dynamic:
+        return {year, year + DYNAMIC_YEARS}
+    return {year} | {pair.bis for pair in rules.dynamic if pair.von == year}
 
 
 def _consequences(
@@ -210,12 +220,22 @@ def _consequences(
                 _typed(side.records(GEBIETE), Gebiet),
                 _typed(side.records(INDIKATOREN), Indikator),
                 _typed(side.records(INDIKATORENSAETZE), Indikatorensatz),
+                _rules(side),
             )
             for side in (old, new)
         ]
         every_set = [s for state in states for s in state[2].values()]
-        found += consequences.monitoring(states[0], states[1], _monitor_pairs(diffs, every_set))
+        pairs = _monitor_pairs(diffs, every_set, states[0][3]) | _monitor_pairs(
+            diffs, every_set, states[1][3]
+        )
+        found += consequences.monitoring(states[0], states[1], pairs)
     return found
+
+
+def _rules(side: Side) -> CityRules:
+    """The city's declaration on one side (the first city record by id, as everywhere)."""
+    cities = _typed(side.records(STADT), Stadt)
+    return rules_of(cities[min(cities)] if cities else None)
 
 
 def compare(root: Path, prefix: str, old: Side, new: Side, window: Window) -> DiffResult:
