@@ -14,6 +14,7 @@ line (``whole_euros``) use the same rules.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,23 +167,25 @@ def _as_validation_error(problem: NumberProblem) -> PydanticCustomError:
 
 
 def euro_field(value: Any) -> Any:
-    """Before-validator of every amount field (text from the YAML reader)."""
-    if isinstance(value, str):
-        try:
-            return whole_euros(value)
-        except NumberProblem as problem:
-            raise _as_validation_error(problem) from None
-    return value
+    """Before-validator of every amount field (text from the YAML reader). Text that is no number
+    at all (``0x1F``, ``yes``) is left to the field's type, which reports the wrong type."""
+    return _checked(whole_euros, value)
 
 
 def decimal_field(value: Any) -> Any:
     """Before-validator of decimal fields (weights, thresholds)."""
-    if isinstance(value, str):
-        try:
-            return decimal_number(value)
-        except NumberProblem as problem:
-            raise _as_validation_error(problem) from None
-    return value
+    return _checked(decimal_number, value)
+
+
+def _checked(read: Callable[[str], float], value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return read(value)
+    except NumberProblem as problem:
+        if problem.code == "ungueltiger-wert":
+            return value
+        raise _as_validation_error(problem) from None
 
 
 def german_decimal_check(value: Any) -> Any:

@@ -4,7 +4,7 @@ calibration threshold, knock-out rule types with parameters and the tie-break or
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from pydantic import ValidationError
@@ -15,6 +15,7 @@ from qa_cli.models.matrix import RULE_TYPES, TIE_BREAK_LABELS, Entscheidungsmatr
 from tests.test_interim import MATRIX, matrix, request
 
 GOOD = {"x": {"a1": 4, "a2": 4, "b1": 4}}
+GROUPS = cast(list[dict[str, Any]], MATRIX["gruppen"])
 
 
 def invalid(**changes: Any) -> str:
@@ -27,7 +28,7 @@ def invalid(**changes: Any) -> str:
 
 
 def test_decimal_group_weights_add_up_to_100() -> None:
-    groups = MATRIX["gruppen"]
+    groups = GROUPS
     three = [
         {**groups[0], "gewicht": "33.3"},
         {**groups[1], "gewicht": "33.3"},
@@ -39,7 +40,7 @@ def test_decimal_group_weights_add_up_to_100() -> None:
 
 
 def test_sub_criteria_weights_are_relative_within_the_group() -> None:
-    groups = MATRIX["gruppen"]
+    groups = GROUPS
     weighted = [
         {
             **groups[0],
