@@ -18,10 +18,12 @@ FIELD_RULES: tuple[tuple[str, str, Severity], ...] = (
     ("antraege", r"^(betrag|eigenanteil)$", "kritisch"),
     ("antraege", r"^entscheidung(\.|$)", "kritisch"),
     ("antraege", r"^(runde|anlaufstelle|doppelstruktur_bestaetigt)$", "kritisch"),
+    ("antraege", r"^angaben(\.|$)", "kritisch"),  # read by knock-out rules
     ("antraege", r"^(bewertungen|konzeptpapier)(\.|$)", "pruefen"),
     (
         "entscheidungsmatrizen",
-        r"(^|\.)(gewicht|budget|mindestpunktzahl|gleichstand|ausschluss|skala)(\.|$)",
+        r"(^|\.)(gewicht|budget|mindestpunktzahl|gleichstand|ausschluss|skala|kalibrierung_ab"
+        r"|los_startwert)(\.|$)",
         "kritisch",
     ),
     ("anlaufstellen", r"^foerderungen(\.|$)", "pruefen"),

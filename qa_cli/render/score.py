@@ -121,6 +121,9 @@ def ranking_rows(round_: Round) -> list[dict[str, Any]]:
                 "gruppen": groups,
                 "gesamt": step.total,
                 "spanne": score.max_spread if score else None,
+                "spanne_prozent": 100 * score.max_spread / round_.matrix.skala.width
+                if score
+                else None,
                 "kalibrierung": score.calibration() if score else [],
                 "ausschlussgruende": step.reason.split("; ")
                 if step.decision == "ausgeschlossen"
