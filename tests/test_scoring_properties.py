@@ -12,9 +12,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
 
 import numpy
 import pytest
@@ -48,6 +51,8 @@ KNOCK_OUT_RULES = [
     {"regel": "mindest_eigenanteil", "prozent": "5"},
 ]
 TIE_RULES = ["gewichtigste_gruppe", "kleinerer_betrag", "frueherer_eingang"]
+ALL_TIE_RULES = [*TIE_RULES, "hoeherer_eigenanteil", "los"]
+LOTTERY_SEED = "Sitzung 2020-11-17"
 # pymcdm warns about dominant/dominated alternatives; irrelevant to a weighted sum.
 IGNORE_DOMINANCE = pytest.mark.filterwarnings("ignore:Alternatives with indices:UserWarning")
 
@@ -141,6 +146,15 @@ def group_weights(draw: st.DrawFn, count: int) -> list[int]:
 
 
 @st.composite
+def tie_breaks(draw: st.DrawFn) -> dict[str, Any]:
+    """A declared tie-break order (a prefix of a permutation of all rules) with its seed."""
+    order = draw(st.permutations(ALL_TIE_RULES))
+    declared = order[: draw(st.integers(1, len(order)))]
+    seed = {"los_startwert": LOTTERY_SEED} if "los" in declared else {}
+    return {"gleichstand": declared, **seed}
+
+
+@st.composite
 def matrices(draw: st.DrawFn, tie_heavy: bool = False) -> Entscheidungsmatrix:
     """A random matrix; ``tie_heavy``: few criteria, no knock-outs and no minimum score."""
     if tie_heavy:  # weights under which different group scores can add up to the same total
@@ -173,7 +187,7 @@ def matrices(draw: st.DrawFn, tie_heavy: bool = False) -> Entscheidungsmatrix:
                 st.lists(st.sampled_from(KNOCK_OUT_RULES), unique_by=lambda rule: rule["regel"])
             ),
             "mindestpunktzahl": 0 if tie_heavy else draw(st.sampled_from([0, 0, 20, 40, 55.5])),
-            "gleichstand": draw(st.permutations(TIE_RULES)),
+            **draw(tie_breaks()),
             "quelle": QUELLE,
         }
     )
@@ -202,6 +216,7 @@ def antraege(draw: st.DrawFn, matrix: Entscheidungsmatrix, tie_heavy: bool = Fal
             "eingang": draw(EINGANG),
             "zeitraum": {"beginn": "2021-01", "ende": "2021-06"},
             "betrag": draw(AMOUNT),
+            "eigenanteil": draw(st.sampled_from([0, 0, 1_000, 2_500])),
             "konzeptpapier": {
                 "vorhanden": draw(st.sampled_from(["Ja", "Ja", "Nein"])),
                 "anschlussfoerderung": follow_on,
@@ -353,9 +368,27 @@ def published_order_holds(
         elif rule == "kleinerer_betrag":
             if requests[first].betrag != requests[second].betrag:
                 return requests[first].betrag < requests[second].betrag
-        elif requests[first].eingang != requests[second].eingang:
-            return requests[first].eingang < requests[second].eingang
+        elif rule == "frueherer_eingang":
+            if requests[first].eingang != requests[second].eingang:
+                return requests[first].eingang < requests[second].eingang
+        elif rule == "hoeherer_eigenanteil":
+            sa, sb = own_share_of(requests[first]), own_share_of(requests[second])
+            if sa != sb:
+                return sa > sb
+        else:
+            la, lb = lottery_number(first), lottery_number(second)
+            if la != lb:
+                return la < lb
     return first < second
+
+
+def own_share_of(request: Antrag) -> Fraction:
+    total = request.betrag + request.eigenanteil
+    return Fraction(request.eigenanteil, total) if total else Fraction(0)
+
+
+def lottery_number(request_id: str) -> str:
+    return hashlib.sha256(f"{LOTTERY_SEED}:{request_id}".encode()).hexdigest()
 
 
 @settings(max_examples=200, deadline=None)
