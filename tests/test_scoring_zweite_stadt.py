@@ -107,6 +107,13 @@ def test_the_budget_walk_with_a_grant_a_rejection_ties_and_a_waiting_list(
     assert reasons["integrationsbuero-hafenbecken"] == "Eingang nach dem 31.10.2020"  # 05.11.2020
     assert reasons["mobile-quartiersarbeit-sued"] == "Träger nicht als gemeinnützig anerkannt"
     assert reasons["klimaquartier-muehlenweg"] == "Mindestpunktzahl 35,0 Punkte nicht erreicht"
+    assert reasons["bewohnertreff-eichkamp"].endswith(
+        "Punktgleich mit 2021-quartierszentrum-waldsiedlung; entschieden durch: höherer "
+        "Eigenanteil (Anteil an Betrag plus Eigenanteil)"
+    )
+    assert reasons["familienbuero-altmarkt"].endswith(
+        f"Punktgleich mit 2021-lernwerkstatt-schlossberg; entschieden durch: Los (Startwert „{SEED}“)"
+    )
     assert (
         reasons["jugendbuero-ziegelei"]
         == "am 01.12.2020 bewilligt: 20.000 € vorab vom Budget abgezogen"

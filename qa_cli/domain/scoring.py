@@ -21,7 +21,7 @@ from typing import Literal
 
 from qa_cli.german import day, euro, points
 from qa_cli.models.antrag import MISSING, NOT_APPLICABLE, Antrag
-from qa_cli.models.matrix import Entscheidungsmatrix, Skala, own_share
+from qa_cli.models.matrix import TIE_BREAK_LABELS, Entscheidungsmatrix, Skala, own_share
 
 Weights = Mapping[str, float]
 Decision = Literal["gefördert", "Warteliste", "ausgeschlossen", "bewilligt", "abgelehnt"]
@@ -294,7 +294,7 @@ def allocate(
         else:
             reason = f"{euro(amount)} übersteigen das Restbudget von {euro(remaining)}"
             decision = "Warteliste"
-        tie = _tie_note(rank, eligible, weights, matrix)
+        tie = _tie_note(rank, eligible, requests, weights, matrix)
         allocation.steps.append(
             Step(request_id, rank, total, decision, reason + (f"; {tie}" if tie else ""), remaining)
         )
@@ -311,13 +311,32 @@ def allocate(
 def _tie_note(
     rank: int,
     eligible: list[tuple[str, RequestScore]],
+    requests: Mapping[str, Antrag],
     weights: Weights,
     matrix: Entscheidungsmatrix,
 ) -> str | None:
-    """Say so when the rank was decided by the tie-break order rather than by points."""
+    """Say so when the rank was decided by the tie-break order rather than by points, and which
+    rule of the order separated the request from its tied neighbour."""
+    request_id = eligible[rank - 1][0]
     total = round(eligible[rank - 1][1].total(weights), 9)
-    tied = [rid for rid, s in eligible if round(s.total(weights), 9) == total]
+    tied = [(rid, s) for rid, s in eligible if round(s.total(weights), 9) == total]
     if len(tied) < 2:
         return None
-    others = ", ".join(rid for rid in tied if rid != eligible[rank - 1][0])
-    return f"Punktgleich mit {others}; Reihenfolge nach: {matrix.tie_break_text()}"
+    position = [rid for rid, _ in tied].index(request_id)
+    neighbour = tied[position + 1] if position + 1 < len(tied) else tied[position - 1]
+    mine, theirs = (
+        _tie_key(rid, requests[rid], score, matrix, weights)
+        for rid, score in (tied[position], neighbour)
+    )
+    rules = [*matrix.gleichstand, "kennung"]
+    decisive = next(rule for rule, a, b in zip(rules, mine[1:], theirs[1:], strict=True) if a != b)
+    others = ", ".join(rid for rid, _ in tied if rid != request_id)
+    return f"Punktgleich mit {others}; entschieden durch: {_rule_words(decisive, matrix)}"
+
+
+def _rule_words(rule: str, matrix: Entscheidungsmatrix) -> str:
+    if rule == "kennung":
+        return "Kennung"
+    if rule == "los":
+        return f"Los (Startwert „{matrix.los_startwert}“)"
+    return TIE_BREAK_LABELS[rule]
