@@ -176,3 +176,20 @@ def test_the_committee_budget_what_if_uses_the_same_number_rule() -> None:
         "familienbuero-altmarkt",
     ]
     assert decisions["seniorentreff-sonnenhang"] == "abgelehnt"
+
+
+def test_the_funding_threshold_pairs_the_last_funded_with_the_next_one_below_it() -> None:
+    # Eichkamp (rank 3, 69,24 points) waits only for lack of money; the pair at the threshold is
+    # Lernwerkstatt (rank 4, funded) and Altmarkt (rank 5), tied in points: no weight must move.
+    result = run_qa("score", "--data", str(FIXTURE), "--sensitivity", "--format", "json")
+    threshold = json.loads(result.out)["robustheit"]["schwelle"]
+    assert (threshold["gefoerdert"], threshold["warteliste"], threshold["prozentpunkte"]) == (
+        "2021-lernwerkstatt-schlossberg",
+        "2021-familienbuero-altmarkt",
+        0.0,
+    )
+    table = run_qa("score", "--data", str(FIXTURE), "--sensitivity").out
+    assert (
+        "Förderschwelle: 2021-familienbuero-altmarkt (Warteliste) ist mit "
+        "2021-lernwerkstatt-schlossberg (zuletzt gefördert) punktgleich" in table
+    )

@@ -119,12 +119,19 @@ class CutoffSwap:
 
 
 def cutoff_pair(allocation: Allocation) -> tuple[str, str] | None:
-    """The last funded request and the first on the waiting list, if both exist."""
+    """The last funded request and the first on the waiting list ranked below it, if both exist
+    (a waiting request ranked above it has more points already; it did not fit the budget)."""
     funded = [s for s in allocation.steps if s.decision == "gefördert"]
-    waiting = [s for s in allocation.steps if s.decision == "Warteliste"]
-    if not funded or not waiting:
+    if not funded:
         return None
-    return funded[-1].request_id, waiting[0].request_id
+    last = funded[-1]
+    assert last.rank is not None
+    waiting = [
+        s
+        for s in allocation.steps
+        if s.decision == "Warteliste" and s.rank is not None and s.rank > last.rank
+    ]
+    return (last.request_id, waiting[0].request_id) if waiting else None
 
 
 def cutoff_swap(
@@ -167,6 +174,8 @@ def _smallest_shift(
 
     if gap(weights[source]) > 0:
         return None
+    if gap(0.0) <= 0:
+        return 0.0  # already tied: the tie-break order decided, no weight needs to move
     low, high = 0.0, weights[source]
     for _ in range(60):
         middle = (low + high) / 2

@@ -323,6 +323,11 @@ def add_robustness(
 
 def swap_text(swap: CutoffSwap, matrix: Entscheidungsmatrix) -> str:
     names = {g.id: g.name for g in matrix.gruppen}
+    if swap.shift == 0:
+        return (
+            f"Förderschwelle: {swap.waiting_id} (Warteliste) ist mit {swap.funded_id} (zuletzt "
+            "gefördert) punktgleich; entschieden hat die Reihenfolge bei Gleichstand."
+        )
     return (
         f"Förderschwelle: {swap.waiting_id} (Warteliste) zieht mit {swap.funded_id} "
         "(zuletzt gefördert) "
