@@ -193,3 +193,18 @@ def test_the_funding_threshold_pairs_the_last_funded_with_the_next_one_below_it(
         "Förderschwelle: 2021-familienbuero-altmarkt (Warteliste) ist mit "
         "2021-lernwerkstatt-schlossberg (zuletzt gefördert) punktgleich" in table
     )
+
+
+def test_the_decision_paper_shows_sub_criterion_weights_and_the_recorded_decisions() -> None:
+    result = run_qa("report", "entscheidung", "--data", str(FIXTURE), "--format", "json")
+    assert result.code == 0, result.text
+    paper = json.loads(result.out)
+    weights = {
+        row["kriterium"]: (row["gewicht"], row["kriterium_gewicht"]) for row in paper["kriterien"]
+    }
+    assert weights["Belegter Bedarf laut Sozialraumbericht"] == (42.5, 2)
+    assert weights["Erreichbarkeit für die Zielgruppe"] == (42.5, 1)
+    assert weights["Plan zur Verstetigung"] == (35.5, 2)
+    statuses = {row["id"]: row["status"] for row in paper["entscheidungen"]}
+    assert statuses["2021-jugendbuero-ziegelei"] == "bewilligt"
+    assert statuses["2021-seniorentreff-sonnenhang"] == "abgelehnt"
