@@ -431,3 +431,22 @@ def test_diff_consequences_use_the_declared_population_and_years(tmp_path: Path)
         "Gebiet hafenbecken (2022): Status ohne Index → sehr niedrig",
         "Gebiet hafenbecken (2022): Dynamik ohne Index → stabil",
     ]
+
+
+def test_a_wrong_form_of_parents_is_one_error_at_the_right_place(fixture_copy: Path) -> None:
+    edit(
+        fixture_copy / "gebiete" / "schleusenhof.yaml",
+        "uebergeordnet: kanalviertel",
+        "uebergeordnet: Kanalviertel",
+    )
+    edit(
+        fixture_copy / "gebiete" / "lindenhof-sued.yaml",
+        "uebergeordnet: lindenhof",
+        "uebergeordnet: [lindenhof, altmarkt]",
+    )
+    problems = [(p["datensatz"], p["code"], p["feld"], p["spalte"]) for p in validate(fixture_copy)]
+    assert problems == [
+        ("lindenhof-sued", "falscher-typ", "uebergeordnet[0]", 17),
+        ("lindenhof-sued", "falscher-typ", "uebergeordnet[1]", 28),
+        ("schleusenhof", "ungueltige-id", "uebergeordnet", 16),
+    ]

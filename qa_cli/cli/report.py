@@ -141,14 +141,20 @@ def entscheidung(
     """Entscheidungsvorlage einer Interimsrunde für den Ausschuss: Matrix und Gewichte,
     Rangfolge mit Gruppenwerten, jede Entscheidung mit Grund, Budgetverlauf, Robustheit."""
     from qa_cli.cli.score import build_round, choose_round
+    from qa_cli.domain.city import rules_of
     from qa_cli.domain.robustness import best_selection, rankable, robustness
     from qa_cli.render.reports import decision_paper
 
     dataset = load_valid(data)
     round_ = build_round(dataset, choose_round(dataset, runde), None)
     allocation = round_.allocation
-    best = best_selection(rankable(round_.requests, allocation), allocation.budget)
-    paper = decision_paper(round_, best, robustness(round_.requests, round_.matrix, allocation))
+    best = best_selection(rankable(round_.requests, allocation), allocation.available)
+    paper = decision_paper(
+        round_,
+        best,
+        robustness(round_.requests, round_.matrix, allocation),
+        rules_of(dataset.stadt),
+    )
     emit(paper, format, output, excel)
 
 
@@ -166,8 +172,7 @@ def profil(
 ) -> None:
     """Das Quartiersprofil eines Gebiets als Dokument."""
     from qa_cli.cli.monitor import profile_view
-    from qa_cli.domain.monitoring import DEFAULT_MIN_RESIDENTS
     from qa_cli.render.reports import profile_document
 
-    view = profile_view(load_valid(data), gebiet, jahr, DEFAULT_MIN_RESIDENTS)
+    view = profile_view(load_valid(data), gebiet, jahr, None)
     emit(profile_document(view), format, output, excel)

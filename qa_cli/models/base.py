@@ -8,13 +8,15 @@ Validation errors raised here carry an error type that is also the user-facing e
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from qa_cli.months import MONTH_PATTERN, Month
+from qa_cli.numbers import euro_field, rejoin_decimal_commas
 from qa_cli.store.problems import shorten
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -52,12 +54,29 @@ def _month(value: Any) -> Any:
     return value
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def suggest_id(text: str) -> str:
+    """A valid id made from a name: ``Lindenhof Nord`` → ``lindenhof-nord``, ``Büro`` →
+    ``buero`` (how ids are made from names; empty if nothing is left)."""
+    lowered = unicodedata.normalize("NFC", text).lower().translate(_UMLAUTS)
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:ID_MAX_LENGTH].rstrip("-")
+
+
 def _reference(value: Any) -> Any:
+    """A reference is an id; a name written where the id belongs (``gebiet: Marktplatz``) gets the
+    id made from it as the hint."""
     if isinstance(value, str) and not is_valid_id(value):
+        suggestion = suggest_id(value)
+        context = {"value": shorten(value)}
+        if suggestion:
+            context["hinweis"] = f"„{suggestion}“ (die Kennung, nicht der Name)"
         raise PydanticCustomError(
             "ungueltige-id",
             "„{value}“ ist keine gültige Kennung (Kleinbuchstaben, Ziffern und „-“).",
-            {"value": shorten(value)},
+            context,
         )
     return value
 
@@ -74,8 +93,13 @@ MonthText = Annotated[
 ]
 RecordId = Annotated[str, BeforeValidator(_reference), Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 NonEmptyText = Annotated[str, Field(min_length=1)]
+FORM_ONE, FORM_SEVERAL = "~eines", "~mehrere"
+FORM_TAGS = frozenset({FORM_ONE, FORM_SEVERAL})
+"""The tags that choose between the forms of a field (one id or a list); they appear in Pydantic's
+error paths but not in the YAML, so error locating drops them."""
 MAX_EURO = 1_000_000_000  # no interim round or grant comes near a billion euros
-Euro = Annotated[int, Field(ge=0, le=MAX_EURO)]
+# Every amount in whole euros; a German ``24.000`` is refused with the hint 24000 (qa_cli.numbers).
+Euro = Annotated[int, BeforeValidator(euro_field), Field(ge=0, le=MAX_EURO)]
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -99,6 +123,13 @@ class Strict(BaseModel):
     """Unknown fields are errors (a typo must not silently drop data); models are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rejoin_decimal_commas(cls, data: Any) -> Any:
+        """``{wert: 20,2}`` reaches the field as ``20,2`` (reported as a decimal comma), not as
+        an unknown field „2“; only input that would fail as an unknown field is touched."""
+        return rejoin_decimal_commas(data)
 
 
 class Quelle(Strict):

@@ -10,9 +10,11 @@ known.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Any
 
-from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
+from pydantic import Discriminator, Field, Tag
+
+from qa_cli.models.base import FORM_ONE, FORM_SEVERAL, NonEmptyText, Record, RecordId, Strict
 from qa_cli.models.koordinaten import Koordinaten
 from qa_cli.models.stadt import Bezeichner
 
@@ -30,6 +32,17 @@ class Zugehoerigkeit(Strict):
         description="Welcher Anteil dieses Gebiets (Einwohner oder Fläche, laut Quelle) im "
         "übergeordneten liegt; leer = unbekannt.",
     )
+
+
+def _parent_form(value: Any) -> str:
+    """One id or a list of parents: decided by the form, so that an error speaks of one form."""
+    return FORM_SEVERAL if isinstance(value, list) else FORM_ONE
+
+
+Uebergeordnet = Annotated[
+    Annotated[RecordId, Tag(FORM_ONE)] | Annotated[list[Zugehoerigkeit], Tag(FORM_SEVERAL)],
+    Discriminator(_parent_form),
+]
 
 
 class Lage(Koordinaten):
@@ -53,7 +66,7 @@ class Gebiet(Record):
         description="Gliederung, eine der `gebietsarten` des Stadt-Datensatzes (data/stadt/), "
         "z. B. stadtteil oder quartier.",
     )
-    uebergeordnet: RecordId | list[Zugehoerigkeit] | None = Field(
+    uebergeordnet: Uebergeordnet | None = Field(
         default=None,
         title="Übergeordnete Gebiete",
         description="Kennung des Gebiets, zu dem dieses laut Quelle gehört; liegt es in mehreren, "

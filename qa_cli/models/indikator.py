@@ -17,23 +17,14 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
-from qa_cli.models.gebiet import GebietArt
+from qa_cli.models.stadt import Bezeichner
+from qa_cli.numbers import german_decimal_check
 from qa_cli.store.problems import shorten
 
 MISSING_VALUE = "k.A."
-Einheit = Literal["prozent", "personen", "anzahl", "je_1000", "km2", "personen_je_km2", "euro"]
 Richtung = Literal["hoeher_unguenstiger", "hoeher_guenstiger", "neutral"]
 IndikatorTyp = Literal["status", "kontext", "status_und_kontext"]
 
-EINHEIT_LABELS: dict[str, str] = {
-    "prozent": "%",
-    "personen": "Personen",
-    "anzahl": "Anzahl",
-    "je_1000": "je 1.000",
-    "km2": "km²",
-    "personen_je_km2": "Ew./km²",
-    "euro": "€",
-}
 _NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
@@ -55,7 +46,11 @@ def _value(value: Any) -> Any:
     return value
 
 
-Messwert = Annotated[float | Literal["k.A."], BeforeValidator(_value)]
+# scoring helper: German numbers (20,2 / 1.234.567 / 12 %) refused with the hint (qa_cli.numbers);
+# the last BeforeValidator runs first.
+Messwert = Annotated[
+    float | Literal["k.A."], BeforeValidator(_value), BeforeValidator(german_decimal_check)
+]
 
 
 class Definition(Strict):
@@ -68,7 +63,11 @@ class Indikator(Record):
 
     name: NonEmptyText = Field(title="Name")
     definition: Definition = Field(title="Definition")
-    einheit: Einheit = Field(title="Einheit")
+    einheit: Bezeichner = Field(
+        title="Einheit",
+        description="prozent, personen, anzahl, je_1000, km2, personen_je_km2, euro oder eine "
+        "in data/stadt/ unter `einheiten` erklärte Einheit (z. B. je_100, jahre).",
+    )
     quelldienststelle: str | None = Field(
         default=None, title="Quelle (Dienststelle)", description="Wer die Daten liefert."
     )
@@ -113,8 +112,9 @@ class Indikatorensatz(Record):
     """One year's values for the units of one division."""
 
     jahr: int = Field(ge=1900, le=2100, title="Jahr")
-    gliederung: GebietArt = Field(
-        title="Gliederung", description="Welche Gebietseinheiten: stadtteil, statistischer_bezirk …"
+    gliederung: Bezeichner = Field(
+        title="Gliederung",
+        description="Welche Gebietseinheiten: eine der `gebietsarten` aus data/stadt/.",
     )
     werte: dict[RecordId, dict[RecordId, Wert]] = Field(
         default_factory=dict,

@@ -7,11 +7,11 @@ from collections import defaultdict
 from typing import Any
 
 from qa_cli import german
+from qa_cli.domain.city import CityRules
 from qa_cli.domain.profile import Profile
 from qa_cli.domain.quarterly import GROUPS, MEASURE_LABELS, MEASURES, BudgetLine, Figure, Quarter
 from qa_cli.domain.robustness import Robustness
-from qa_cli.models.indikator import EINHEIT_LABELS
-from qa_cli.models.matrix import KNOCK_OUT_LABELS, TIE_BREAK_LABELS
+from qa_cli.models.matrix import plain
 from qa_cli.render.offices import end_text
 from qa_cli.render.profile import ProfileView, sections, title
 from qa_cli.render.report import Column, Report, Section
@@ -148,6 +148,7 @@ def decision_paper(
     round_: Round,
     best: frozenset[str],
     robustness: Robustness,
+    rules: CityRules,
 ) -> Report:
     """The committee paper: basis, criteria and weights, ranking with reasons, budget walk,
     robustness, and the decisions recorded so far."""
@@ -161,16 +162,15 @@ def decision_paper(
         [],
         paragraphs=[
             "Die Haushaltsmittel zur Interimsfinanzierung reichen nicht für alle auslaufenden "
-            "Quartiersbüros; die Vergabe muss „transparent und nachvollziehbar“ sein (Bericht zur "
-            "Quartiersarbeit, Mai 2020). Grundlage ist je Antrag ein Konzeptpapier mit Ziel, "
+            "Anlaufstellen; die Vergabe muss „transparent und nachvollziehbar“ sein"
+            + (f" ({rules.basis_phrase()})" if rules.basis else "")
+            + ". Grundlage ist je Antrag ein Konzeptpapier mit Ziel, "
             "Zeitraum und Antragstellung einer Anschlussförderung; bewertet wird nach der "
             "Entscheidungsmatrix.",
             f"Budget der Runde: {german.euro(matrix.budget)}. Mindestpunktzahl: "
             f"{german.decimal(matrix.mindestpunktzahl)}. Ausschlussgründe: "
-            + ("; ".join(KNOCK_OUT_LABELS[r.regel] for r in matrix.ausschluss) or "keine")
-            + ". Gleichstand: "
-            + ", dann ".join(TIE_BREAK_LABELS[r] for r in matrix.gleichstand)
-            + ", dann Kennung.",
+            + ("; ".join(matrix.knock_out_texts()) or "keine")
+            + f". Gleichstand: {matrix.tie_break_text()}.",
         ],
     )
     criteria = Section(
@@ -180,9 +180,20 @@ def decision_paper(
             Column("gruppe", "Gruppe"),
             Column("gewicht", "Gewicht %"),
             Column("kriterium", "Unterkriterium"),
+            # sub-criterion weights only where the matrix declares unequal ones
+            *(
+                [Column("kriterium_gewicht", "Gewicht in der Gruppe")]
+                if any(c.gewicht != 1 for g in matrix.gruppen for c in g.kriterien)
+                else []
+            ),
         ],
         [
-            {"gruppe": g.name, "gewicht": g.gewicht, "kriterium": c.name}
+            {
+                "gruppe": g.name,
+                "gewicht": plain(g.gewicht),
+                "kriterium": c.name,
+                "kriterium_gewicht": plain(c.gewicht),
+            }
             for g in matrix.gruppen
             for c in g.kriterien
         ],
@@ -216,7 +227,7 @@ def decision_paper(
             for rid, r in sorted(round_.requests.items())
         ],
         paragraphs=[
-            "Der Ausschuss für Soziales, Gesundheit und Familie wird bei Bewilligung einer "
+            f"{rules.committee_sentence_start()} wird bei Bewilligung einer "
             "Interimsfinanzierung in Kenntnis gesetzt."
         ],
         in_csv=False,
@@ -231,7 +242,7 @@ def profile_document(view: ProfileView) -> Report:
     rows = []
     for line in profile.lines:
         indicator = view.catalogue[line.indicator_id]
-        unit = EINHEIT_LABELS[indicator.einheit]
+        unit = view.rules.unit_label(indicator.einheit)
         rows.append(
             {
                 "indikator": indicator.name,

@@ -119,8 +119,10 @@ CREATE TABLE entscheidungsmatrizen (
     skala_min INTEGER NOT NULL,
     skala_max INTEGER NOT NULL,
     mindestpunktzahl REAL NOT NULL,
+    kalibrierung_ab REAL NOT NULL,
     ausschluss TEXT NOT NULL,
     gleichstand TEXT NOT NULL,
+    los_startwert TEXT,
     notiz TEXT
 );
 CREATE TABLE skalenstufen (
@@ -134,7 +136,7 @@ CREATE TABLE kriteriengruppen (
     id TEXT NOT NULL,
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
-    gewicht INTEGER NOT NULL,
+    gewicht REAL NOT NULL,
     PRIMARY KEY (matrix, id)
 );
 CREATE TABLE kriterien (
@@ -143,6 +145,7 @@ CREATE TABLE kriterien (
     gruppe TEXT NOT NULL,
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
+    gewicht REAL NOT NULL,
     beschreibung TEXT,
     PRIMARY KEY (matrix, id),
     FOREIGN KEY (matrix, gruppe) REFERENCES kriteriengruppen(matrix, id)
@@ -285,7 +288,7 @@ def rows(dataset: Dataset) -> dict[str, list[Row]]:
             area_id,
             area.name,
             area.art,
-            area.uebergeordnet,
+            area.parent_ids[0] if area.parent_ids else None,  # the first of several parents
             area.nummer,
             _json(area.andere_namen),
             lage[0] if lage else None,
@@ -377,8 +380,10 @@ def _matrices(dataset: Dataset, add: Add) -> None:
             matrix.skala.minimum,
             matrix.skala.maximum,
             matrix.mindestpunktzahl,
-            _json(rule.regel for rule in matrix.ausschluss),
+            matrix.kalibrierung_ab,
+            _json(rule.model_dump(mode="json", exclude_none=True) for rule in matrix.ausschluss),
             _json(matrix.gleichstand),
+            matrix.los_startwert,
             matrix.notiz,
         )
         for level in matrix.skala.stufen:
@@ -393,6 +398,7 @@ def _matrices(dataset: Dataset, add: Add) -> None:
                     group.id,
                     position,
                     criterion.name,
+                    criterion.gewicht,
                     criterion.beschreibung,
                 )
 

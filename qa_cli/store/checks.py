@@ -11,13 +11,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import combinations
 
+from qa_cli import german
 from qa_cli.distance import LatLon, outside_cities
+from qa_cli.domain.city import CityRules, rules_of
 from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
 from qa_cli.models.antrag import Antrag, Bewertung
 from qa_cli.models.base import Record
-from qa_cli.models.gebiet import ART_LABELS, Gebiet
-from qa_cli.models.indikator import EINHEIT_LABELS, Indikatorensatz, Wert
+from qa_cli.models.gebiet import Gebiet
+from qa_cli.models.indikator import Indikatorensatz, Wert
 from qa_cli.models.matrix import Entscheidungsmatrix
+from qa_cli.models.stadt import DEFAULT_POPULATION
 from qa_cli.months import Month, parse_end
 from qa_cli.store.dataset import Dataset, RecordFile
 from qa_cli.store.kinds import (
@@ -32,6 +35,7 @@ from qa_cli.store.kinds import (
     Kind,
 )
 from qa_cli.store.loader import parse_record_file
+from qa_cli.store.paths import display_path
 from qa_cli.store.problems import MAX_PER_FILE, Problem, cap_per_file
 from qa_cli.store.source import Document, Source, YamlPath, format_path
 
@@ -89,12 +93,21 @@ class Reference:
 def _office_area(record: Record) -> Iterator[tuple[YamlPath, str]]:
     assert isinstance(record, Anlaufstelle)
     yield ("gebiet",), record.gebiet
+    for index, area in enumerate(record.weitere_gebiete or []):
+        yield ("weitere_gebiete", index), area
+
+
+def _parent_path(area: Gebiet, index: int) -> YamlPath:
+    """Where the ``index``-th parent is written: the field itself or an entry of its list."""
+    if isinstance(area.uebergeordnet, list):
+        return ("uebergeordnet", index, "gebiet")
+    return ("uebergeordnet",)
 
 
 def _area_parent(record: Record) -> Iterator[tuple[YamlPath, str]]:
     assert isinstance(record, Gebiet)
-    if record.uebergeordnet is not None:
-        yield ("uebergeordnet",), record.uebergeordnet
+    for index, parent in enumerate(record.parent_ids):
+        yield _parent_path(record, index), parent
 
 
 def _request_office(record: Record) -> Iterator[tuple[YamlPath, str]]:
@@ -156,33 +169,61 @@ def _dangling(
     target_id: str,
     targets: dict[str, Record],
 ) -> Problem:
-    record_file = dataset.file_of(reference.source, record_id)
-    close = [] if _exhausted(record_file) else difflib.get_close_matches(target_id, targets, n=1)
-    hint = f"Meinten Sie „{close[0]}“?" if close else None
-    missing = f"data/{reference.target.folder}/{target_id}.yaml"
-    message = (
-        f"{reference.source.label} „{record_id}“ verweist in „{format_path(path)}“ auf "
-        f"{reference.target.label} „{target_id}“, das es nicht gibt ({missing} fehlt)."
+    """A reference to no loaded record: either the file is missing (then the nearest id is
+    suggested), or it exists but is itself invalid (then it is named, with no suggestion: the
+    fix belongs there, and a different record would be the wrong hint)."""
+    source, target = reference.source, reference.target
+    record_file = dataset.file_of(source, record_id)
+    named = f"{target.article_accusative} {target.label} „{target_id}“"
+    start = (
+        f"{source.article.capitalize()} {source.label} „{record_id}“ verweist in "
+        f"„{format_path(path)}“ auf {named}"
     )
+    existing = _record_file_on_disk(dataset, target, target_id)
+    if existing is not None:
+        message = f"{start}; {existing} ist ungültig, siehe dort."
+        hint = None
+    else:
+        missing = f"data/{target.folder}/{target_id}.yaml"
+        message = f"{start}, {target.article_accusative} es nicht gibt ({missing} fehlt)."
+        close = [] if _exhausted(record_file) else difflib.get_close_matches(target_id, targets, n=1)
+        hint = f"Meinten Sie „{close[0]}“?" if close else None
     return locate(record_file, path, "unbekannte-referenz", message, hint)
 
 
+def _record_file_on_disk(dataset: Dataset, kind: Kind, record_id: str) -> str | None:
+    """``data/<folder>/<id>.yaml`` if that file exists (though it did not load), else ``None``."""
+    path = dataset.root / kind.folder / f"{record_id}.yaml"
+    return display_path(path) if path.is_file() else None
+
+
 def check_area_cycles(dataset: Dataset) -> Iterator[Problem]:
+    """An area may not lie (through any chain of parents) inside itself."""
     areas = dataset.gebiete
     for area_id in areas:
-        seen = [area_id]
-        parent = areas[area_id].uebergeordnet
-        while parent is not None and parent in areas and parent not in seen:
-            seen.append(parent)
-            parent = areas[parent].uebergeordnet
-        if parent == area_id:
-            chain = " → ".join([*seen, area_id])
+        chain = _cycle_from(area_id, areas)
+        if chain:
             yield locate(
                 dataset.file_of(GEBIETE, area_id),
                 ("uebergeordnet",),
                 "zyklischer-verweis",
-                f"Übergeordnete Gebiete bilden einen Kreis: {chain}.",
+                f"Übergeordnete Gebiete bilden einen Kreis: {' → '.join(chain)}.",
             )
+
+
+def _cycle_from(start: str, areas: dict[str, Gebiet]) -> list[str] | None:
+    """A chain of parents from ``start`` back to ``start``, if there is one (depth first)."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    visited: set[str] = set()
+    while stack:
+        current, chain = stack.pop()
+        for parent in areas[current].parent_ids if current in areas else ():
+            if parent == start:
+                return [*chain, start]
+            if parent not in visited:
+                visited.add(parent)
+                stack.append((parent, [*chain, parent]))
+    return None
 
 
 def _last_month(grant: Foerderung) -> Month | None:
@@ -324,10 +365,39 @@ def check_requests(dataset: Dataset) -> Iterator[Problem]:
                 "ungueltiger-wert",
                 f"Bewilligt sind {decision.betrag_bewilligt} €, beantragt nur {request.betrag} €.",
             )
+        if decision.status != "bewilligt" and decision.betrag_bewilligt is not None:
+            yield locate(
+                record_file,
+                ("entscheidung", "betrag_bewilligt"),
+                "ungueltiger-wert",
+                f"Ein bewilligter Betrag gehört nur zu Status „bewilligt“, hier "
+                f"„{decision.status}“.",
+                "Status auf „bewilligt“ setzen oder `betrag_bewilligt` entfernen.",
+            )
+
+
+def check_round_budgets(dataset: Dataset) -> Iterator[Problem]:
+    """The recorded grants of a round fit its budget (``qa score`` takes them off first)."""
+    for matrix_id, matrix in dataset.matrizen.items():
+        granted = sum(
+            r.entscheidung.betrag_bewilligt or 0
+            for r in dataset.antraege.values()
+            if r.runde == matrix_id and r.entscheidung.status == "bewilligt"
+        )
+        if granted > matrix.budget:
+            yield locate(
+                dataset.file_of(MATRIZEN, matrix_id),
+                ("budget",),
+                "bewilligungen-ueber-budget",
+                f"In Runde {matrix_id} sind {german.euro(granted)} bewilligt, das Budget ist "
+                f"{german.euro(matrix.budget)}.",
+                "Budget oder Bewilligungen prüfen.",
+            )
 
 
 def check_indicator_sets(dataset: Dataset) -> Iterator[Problem]:
     """Units belong to the set's division; values lie in the indicator's possible range."""
+    rules = rules_of(dataset.stadt)
     for set_id, indicator_set in dataset.indikatorensaetze.items():
         record_file = dataset.file_of(INDIKATORENSAETZE, set_id)
         for unit, values in indicator_set.werte.items():
@@ -337,22 +407,27 @@ def check_indicator_sets(dataset: Dataset) -> Iterator[Problem]:
                     record_file,
                     ("werte", unit),
                     "falsche-gliederung",
-                    f"„{area.name}“ ist ein {ART_LABELS[area.art]}, der Satz gilt aber für die "
-                    f"Gliederung {ART_LABELS[indicator_set.gliederung]}.",
+                    f"„{area.name}“ gehört zur Gliederung {rules.kind_label(area.art)}, der Satz "
+                    f"gilt aber für die Gliederung {rules.kind_label(indicator_set.gliederung)}.",
                     "Werte einer anderen Gliederung gehören in einen eigenen Indikatorensatz.",
                 )
             for indicator, value in values.items():
                 yield from _range_problems(
-                    dataset, record_file, ("werte", unit, indicator), indicator, value
+                    dataset, rules, record_file, ("werte", unit, indicator), indicator, value
                 )
         for indicator, value in indicator_set.gesamtstadt.items():
             yield from _range_problems(
-                dataset, record_file, ("gesamtstadt", indicator), indicator, value
+                dataset, rules, record_file, ("gesamtstadt", indicator), indicator, value
             )
 
 
 def _range_problems(
-    dataset: Dataset, record_file: RecordFile, path: YamlPath, indicator_id: str, value: Wert
+    dataset: Dataset,
+    rules: CityRules,
+    record_file: RecordFile,
+    path: YamlPath,
+    indicator_id: str,
+    value: Wert,
 ) -> Iterator[Problem]:
     indicator = dataset.indikatoren.get(indicator_id)
     number = value.number
@@ -360,7 +435,7 @@ def _range_problems(
         return
     low, high = indicator.bounds()
     if (low is not None and number < low) or (high is not None and number > high):
-        unit = EINHEIT_LABELS[indicator.einheit]
+        unit = rules.unit_label(indicator.einheit)
         yield locate(
             record_file,
             (*path, "wert"),
@@ -436,6 +511,153 @@ def _km(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def _where_declared(dataset: Dataset) -> str:
+    """The city record that declares the vocabulary, or where such a record would go."""
+    if dataset.staedte:
+        return display_path(dataset.file_of(STADT, min(dataset.staedte)).path)
+    return f"data/{STADT.folder}/ (kein Stadt-Datensatz: es gelten die Vorgaben)"
+
+
+def _undeclared(
+    record_file: RecordFile, path: YamlPath, what: str, value: str, known: Iterable[str], where: str
+) -> Problem:
+    known = sorted(known)
+    close = difflib.get_close_matches(value, known, n=1)
+    return locate(
+        record_file,
+        path,
+        "nicht-erklaert",
+        f"{what} „{value}“ ist nicht erklärt ({where}).",
+        (f"Meinten Sie „{close[0]}“? " if close else "")
+        + f"Erklärt: {', '.join(known)}; eine neue im Stadt-Datensatz ergänzen.",
+    )
+
+
+def check_declared_vocabulary(dataset: Dataset) -> Iterator[Problem]:
+    """Area kinds, divisions of indicator sets and units are those the city declares."""
+    rules = rules_of(dataset.stadt)
+    where = _where_declared(dataset)
+    for area_id, area in dataset.gebiete.items():
+        if area.art not in rules.area_kinds:
+            record_file = dataset.file_of(GEBIETE, area_id)
+            yield _undeclared(
+                record_file, ("art",), "Gebietsart", area.art, rules.area_kinds, where
+            )
+    for set_id, indicator_set in dataset.indikatorensaetze.items():
+        if indicator_set.gliederung not in rules.area_kinds:
+            record_file = dataset.file_of(INDIKATORENSAETZE, set_id)
+            division = indicator_set.gliederung
+            yield _undeclared(
+                record_file, ("gliederung",), "Gliederung", division, rules.area_kinds, where
+            )
+    for indicator_id, indicator in dataset.indikatoren.items():
+        if indicator.einheit not in rules.units:
+            record_file = dataset.file_of(INDIKATOREN, indicator_id)
+            unit = indicator.einheit
+            yield _undeclared(record_file, ("einheit",), "Einheit", unit, rules.units, where)
+
+
+def check_area_levels(dataset: Dataset) -> Iterator[Problem]:
+    """A parent lies on a higher level (smaller ``ebene``) than its child; the shares an area
+    gives for its parents add up to at most 100 % (exactly 100 % when every share is known)."""
+    rules = rules_of(dataset.stadt)
+    areas = dataset.gebiete
+    for area_id, area in areas.items():
+        record_file = dataset.file_of(GEBIETE, area_id)
+        level = rules.level(area.art)
+        for index, parent_id in enumerate(area.parent_ids):
+            parent = areas.get(parent_id)
+            parent_level = rules.level(parent.art) if parent is not None else None
+            if parent is None or level is None or parent_level is None or parent_level < level:
+                continue
+            yield locate(
+                record_file,
+                _parent_path(area, index),
+                "ebene-ungueltig",
+                f"„{parent.name}“ ({rules.kind_label(parent.art)}, Ebene {parent_level}) kann "
+                f"nicht über „{area.name}“ ({rules.kind_label(area.art)}, Ebene {level}) liegen.",
+                "Ein übergeordnetes Gebiet hat eine kleinere Ebene (gebietsarten im "
+                "Stadt-Datensatz).",
+            )
+        yield from _share_problems(record_file, area)
+
+
+def _share_problems(record_file: RecordFile, area: Gebiet) -> Iterator[Problem]:
+    shares = [p.anteil_prozent for p in area.parents]
+    known = [share for share in shares if share is not None]
+    total = sum(known)
+    if total > 100 + 1e-9 or (len(known) == len(shares) > 1 and abs(total - 100) > 0.5):
+        yield locate(
+            record_file,
+            ("uebergeordnet",),
+            "anteile-ungueltig",
+            f"Die Anteile in den übergeordneten Gebieten ergeben {german.decimal(total)} %, "
+            "nicht 100 %.",
+            "Anteile prüfen; einen unbekannten Anteil leer lassen.",
+        )
+
+
+def check_population_indicator(dataset: Dataset) -> Iterator[Problem]:
+    """With indicator sets, the indicator that holds the population must be in the catalogue
+    and have values: otherwise no area could be held to the minimum population."""
+    if not dataset.indikatorensaetze:
+        return
+    rules = rules_of(dataset.stadt)
+    population = rules.population
+    found = any(
+        population in values
+        for indicator_set in dataset.indikatorensaetze.values()
+        for values in indicator_set.werte.values()
+    )
+    if population in dataset.indikatoren and found:
+        return
+    problem = (
+        "steht nicht im Katalog (data/indikatoren/katalog/)"
+        if population not in dataset.indikatoren
+        else "hat in keinem Indikatorensatz einen Wert"
+    )
+    message = (
+        f"Der Indikator der Einwohnerzahl „{population}“ (`einwohner_indikator`, Vorgabe: "
+        f"{DEFAULT_POPULATION}) {problem}; ohne ihn "
+        f"kann die Mindesteinwohnerzahl ({rules.min_residents}) nicht geprüft werden."
+    )
+    hint = "Im Stadt-Datensatz `einwohner_indikator` auf die Kennung des Indikators setzen."
+    if dataset.stadt is not None:
+        where = dataset.file_of(STADT, min(dataset.staedte))
+        yield locate(where, ("einwohner_indikator",), "einwohner-unbekannt", message, hint)
+        return
+    # no city record to point at: the first indicator set, which needs the population
+    first = dataset.file_of(INDIKATORENSAETZE, min(dataset.indikatorensaetze))
+    yield locate(first, ("werte",), "einwohner-unbekannt", message, hint)
+
+
+def check_dynamic_years(dataset: Dataset) -> Iterator[Problem]:
+    """Each declared pair of years compares years that have indicator sets, one pair per year."""
+    years = {s.jahr for s in dataset.indikatorensaetze.values()}
+    for city_id, city in dataset.staedte.items():
+        record_file = dataset.file_of(STADT, city_id)
+        ends: set[int] = set()
+        for index, pair in enumerate(city.dynamik):
+            missing = [str(y) for y in (pair.von, pair.bis) if y not in years]
+            if missing:
+                yield locate(
+                    record_file,
+                    ("dynamik", index),
+                    "dynamik-ungueltig",
+                    f"Für {' und '.join(missing)} gibt es keinen Indikatorensatz.",
+                    "Jahre: " + (", ".join(map(str, sorted(years))) or "keine"),
+                )
+            if pair.bis in ends:
+                yield locate(
+                    record_file,
+                    ("dynamik", index, "bis"),
+                    "dynamik-ungueltig",
+                    f"Für {pair.bis} ist schon ein Vergleichsjahr erklärt.",
+                    "Je Jahr „bis“ ein Paar.",
+                )
+            ends.add(pair.bis)
+
+
 CHECKS: tuple[Check, ...] = (
     check_references,
     check_area_cycles,
@@ -443,9 +665,14 @@ CHECKS: tuple[Check, ...] = (
     check_grant_overlaps,
     check_ratings,
     check_requests,
+    check_round_budgets,
     check_indicator_sets,
     check_duplicate_values,
     check_locations,
+    check_declared_vocabulary,
+    check_area_levels,
+    check_population_indicator,
+    check_dynamic_years,
 )
 
 

@@ -33,7 +33,8 @@ CODES: dict[str, str] = {
     "keine-datei": "Ein Verzeichnis trägt den Namen eines Datensatzes.",
     "falsche-endung": "Datensätze enden auf .yaml.",
     "unbekannter-ordner": "Der Ordner gehört zu keiner bekannten Datensatzart.",
-    "ungueltige-id": "Der Dateiname ist keine gültige Kennung.",
+    "ungueltige-id": "Ein Dateiname oder ein Verweis ist keine gültige Kennung (etwa ein Name "
+    "wie „Marktplatz“ statt der Kennung „marktplatz“).",
     "id-passt-nicht": "Das Feld id stimmt nicht mit dem Dateinamen überein.",
     "doppelte-id": "Dieselbe Kennung kommt in zwei Dateien vor.",
     "pflichtfeld-fehlt": "Ein Pflichtfeld fehlt.",
@@ -53,8 +54,23 @@ CODES: dict[str, str] = {
     "falsche-gliederung": "Ein Gebiet gehört nicht zur Gliederung des Indikatorensatzes.",
     "wert-ausserhalb-bereich": "Ein Wert liegt außerhalb des möglichen Bereichs.",
     "doppelter-wert": "Für Gebiet, Indikator und Jahr gibt es zwei Werte.",
+    "tausenderpunkt": "Eine Zahl ist mit Tausendertrennzeichen geschrieben (24.000); qa "
+    "liest Ziffern ohne Trennzeichen (24000).",
+    "dezimalkomma": "Eine Zahl ist mit Dezimalkomma geschrieben (20,2); qa liest einen "
+    "Dezimalpunkt (20.2).",
+    "einheit-im-wert": "Ein Betrag oder Wert enthält eine Einheit (€, %); sie steht beim Feld.",
+    "betrag-mit-cent": "Ein Betrag hat Nachkommastellen; Beträge stehen in vollen Euro.",
+    "bewilligungen-ueber-budget": "Die Bewilligungen einer Runde übersteigen ihr Budget.",
     "standort-ausserhalb": "Koordinaten liegen weiter vom Mittelpunkt der Stadt entfernt als "
     "ihr Prüfradius (data/stadt/).",
+    "nicht-erklaert": "Eine Gebietsart, Gliederung oder Einheit ist im Stadt-Datensatz nicht "
+    "erklärt.",
+    "ebene-ungueltig": "Ein übergeordnetes Gebiet liegt nicht auf einer höheren Ebene.",
+    "anteile-ungueltig": "Die Anteile eines Gebiets in seinen übergeordneten Gebieten ergeben "
+    "nicht 100 %.",
+    "einwohner-unbekannt": "Der Indikator der Einwohnerzahl fehlt im Katalog oder hat keine Werte.",
+    "dynamik-ungueltig": "Ein Vergleichsjahr des Dynamikindex hat keinen Indikatorensatz oder "
+    "ist doppelt erklärt.",
 }
 
 

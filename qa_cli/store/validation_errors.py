@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from qa_cli.models.base import FORM_TAGS
 from qa_cli.store.problems import Problem
 from qa_cli.store.source import Document, Source, YamlPath, format_path
 
@@ -42,7 +43,18 @@ _BOUNDS: dict[str, tuple[str, str]] = {
     "less_than_equal": ("höchstens", "groß"),
     "less_than": ("weniger als", "groß"),
 }
-_OWN_CODES = frozenset({"ungueltiger-wert", "ungueltiger-monat", "ungueltige-id"})
+_OWN_CODES = frozenset(
+    {
+        "ungueltiger-wert",
+        "ungueltiger-monat",
+        "ungueltige-id",
+        # German numbers (qa_cli/numbers.py); the number written right is in ctx["hinweis"]
+        "tausenderpunkt",
+        "dezimalkomma",
+        "einheit-im-wert",
+        "betrag-mit-cent",
+    }
+)
 
 
 def problems_from_validation(
@@ -58,7 +70,13 @@ def problems_from_validation(
 def _problem(
     error: ErrorDetails, model: type[BaseModel], document: Document, source: Source, record_id: str
 ) -> Problem:
-    path: YamlPath = tuple(error["loc"])
+    loc = error["loc"]
+    unknown_key = error["type"] == "extra_forbidden"  # a user's key, even one named like a tag
+    path: YamlPath = tuple(
+        part
+        for index, part in enumerate(loc)
+        if part not in FORM_TAGS or (unknown_key and index == len(loc) - 1)
+    )
     field = format_path(path)
     kind = error["type"]
     value = error.get("input")
@@ -84,7 +102,7 @@ def _describe(
         tip = f"Meinten Sie „{similar[0]}“?" if similar else "Erlaubte Felder: " + ", ".join(fields)
         return "unbekanntes-feld", f"Unbekanntes Feld „{path[-1]}“.", tip
     if kind in _OWN_CODES:
-        return kind, error["msg"], _month_hint(value) if kind == "ungueltiger-monat" else None
+        return kind, error["msg"], _own_hint(kind, error, value)
     if kind in _EXPECTED:
         if value is None:
             return "pflichtfeld-fehlt", f"Feld „{field}“ ist leer, braucht aber einen Wert.", None
@@ -118,6 +136,13 @@ def _describe(
         pattern = error.get("ctx", {}).get("pattern", "")
         return "ungueltiger-wert", f"„{value}“ hat nicht die erwartete Form ({pattern}).", None
     return "ungueltiger-wert", f"Ungültiger Wert {_describe_value(value)} ({kind}).", None
+
+
+def _own_hint(kind: str, error: ErrorDetails, value: Any) -> str | None:
+    if kind == "ungueltiger-monat":
+        return _month_hint(value)
+    written_right = error.get("ctx", {}).get("hinweis")
+    return f"Schreibweise für qa: {written_right}" if written_right else None
 
 
 _GERMAN_MONTH = re.compile(r"^(\d{1,2})/(\d{2}|\d{4})$")
