@@ -33,14 +33,18 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "daten"
-    shutil.copytree(SHIPPED_DATA, root / "data")
+def repository_of(data: Path, root: Path) -> Path:
+    """A git repository at ``root`` whose first commit holds a copy of ``data`` as ``data/``."""
+    shutil.copytree(data, root / "data")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Stand")
     return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return repository_of(SHIPPED_DATA, tmp_path / "daten")
 
 
 def edit(repo: Path, relative: str, old: str, new: str) -> None:

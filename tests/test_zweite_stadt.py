@@ -407,13 +407,9 @@ def test_new_stadt_writes_the_documented_defaults(tmp_path: Path) -> None:
 
 
 def test_diff_consequences_use_the_declared_population_and_years(tmp_path: Path) -> None:
-    from tests.test_diff import git
+    from tests.test_diff import repository_of
 
-    root = tmp_path / "kesselbruck"
-    shutil.copytree(FIXTURE, root / "data")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Stand")
+    root = repository_of(FIXTURE, tmp_path / "kesselbruck")
     edit(
         root / "data" / "indikatoren" / "werte" / "2022-sozialraeume.yaml",
         "bevoelkerung: {wert: 214}",
