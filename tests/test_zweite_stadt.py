@@ -293,10 +293,18 @@ def test_gaps_and_sqlite_export_run_on_the_second_city(tmp_path: Path) -> None:
     import sqlite3
 
     with sqlite3.connect(target) as db:
-        (parent,) = db.execute(
-            "SELECT uebergeordnet FROM gebiete WHERE id = 'gleisdreieck'"
-        ).fetchone()
-    assert parent == "bahnhofsvorstadt"
+        parents = db.execute(
+            "SELECT uebergeordnet, anteil_prozent FROM gebiet_uebergeordnet "
+            "WHERE gebiet = 'gleisdreieck' ORDER BY position"
+        ).fetchall()
+        served = db.execute(
+            "SELECT gebiet FROM anlaufstelle_weitere_gebiete "
+            "WHERE anlaufstelle = 'quartierszentrum-waldsiedlung'"
+        ).fetchall()
+        broken = db.execute("PRAGMA foreign_key_check").fetchall()
+    assert parents == [("bahnhofsvorstadt", 70.0), ("altmarkt", 30.0)]
+    assert served == [("tongrube",)]
+    assert broken == []
 
 
 # --- validation against the declaration ------------------------------------------------------

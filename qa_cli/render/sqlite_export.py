@@ -55,6 +55,13 @@ CREATE TABLE gebiete (
     interpretation TEXT,
     notiz TEXT
 );
+CREATE TABLE gebiet_uebergeordnet (
+    gebiet TEXT NOT NULL REFERENCES gebiete(id),
+    position INTEGER NOT NULL,
+    uebergeordnet TEXT NOT NULL REFERENCES gebiete(id),
+    anteil_prozent REAL,
+    PRIMARY KEY (gebiet, position)
+);
 CREATE TABLE schwerpunkte (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -78,6 +85,12 @@ CREATE TABLE anlaufstellen (
     lon REAL,
     lage_genauigkeit TEXT,
     notiz TEXT
+);
+CREATE TABLE anlaufstelle_weitere_gebiete (
+    anlaufstelle TEXT NOT NULL REFERENCES anlaufstellen(id),
+    position INTEGER NOT NULL,
+    gebiet TEXT NOT NULL REFERENCES gebiete(id),
+    PRIMARY KEY (anlaufstelle, position)
 );
 CREATE TABLE anlaufstelle_traeger (
     anlaufstelle TEXT NOT NULL REFERENCES anlaufstellen(id),
@@ -288,7 +301,7 @@ def rows(dataset: Dataset) -> dict[str, list[Row]]:
             area_id,
             area.name,
             area.art,
-            area.parent_ids[0] if area.parent_ids else None,  # the first of several parents
+            area.parent_ids[0] if area.parent_ids else None,  # every one: gebiet_uebergeordnet
             area.nummer,
             _json(area.andere_namen),
             lage[0] if lage else None,
@@ -297,6 +310,9 @@ def rows(dataset: Dataset) -> dict[str, list[Row]]:
             area.interpretation,
             area.notiz,
         )
+    for area_id, area in sorted(dataset.gebiete.items()):
+        for index, parent in enumerate(area.parents, 1):
+            add("gebiet_uebergeordnet", area_id, index, parent.gebiet, parent.anteil_prozent)
     for focus_id, focus in sorted(dataset.schwerpunkte.items()):
         add("schwerpunkte", focus_id, focus.name, focus.beschreibung, focus.notiz)
     _offices(dataset, add)
@@ -346,6 +362,8 @@ def _offices(dataset: Dataset, add: Add) -> None:
             position.genauigkeit if position else None,
             office.notiz,
         )
+        for index, area_id in enumerate(office.weitere_gebiete or [], 1):
+            add("anlaufstelle_weitere_gebiete", office_id, index, area_id)
         for index, carrier in enumerate(office.traeger, 1):
             add("anlaufstelle_traeger", office_id, index, carrier)
         for index, partner in enumerate(office.kooperationspartner or [], 1):
