@@ -283,6 +283,10 @@ def test_map_draws_offices_without_coordinates_at_an_ancestors_point() -> None:
     assert "Mobile Quartiersarbeit Süd – Stadtbezirk Süd (ungefähr: Lage des Gebiets " in html
     geo = json.loads(qa_ok("export", "geojson"))
     assert len(geo["features"]) == 14  # every office is drawn: none lacks a point above it
+    where = {f["properties"]["id"]: f["properties"] for f in geo["features"]}
+    kiosk = where["gesundheitskiosk-moorwiesen"]
+    assert (kiosk["lage_genauigkeit"], kiosk["lage_gebiet"]) == ("gebiet", "stadtbezirk-nord")
+    assert where["lernwerkstatt-schlossberg"]["lage_gebiet"] is None  # its own coordinates
 
 
 def test_gaps_and_sqlite_export_run_on_the_second_city(tmp_path: Path) -> None:

@@ -58,6 +58,8 @@ def office_properties(dataset: Dataset, placed: PlacedOffice) -> dict[str, Any]:
         "laufzeit_wortlaut": office.laufzeit_wortlaut,
         "adresse": office.standort.adresse if office.standort is not None else None,
         "lage_genauigkeit": placed.position.genauigkeit if placed.position else None,
+        # whose point an approximate position is: the office's area or one above it
+        "lage_gebiet": placed.position.area_id if placed.position else None,
     }
 
 
