@@ -458,3 +458,41 @@ def test_a_wrong_form_of_parents_is_one_error_at_the_right_place(fixture_copy: P
         ("lindenhof-sued", "falscher-typ", "uebergeordnet[1]", 28),
         ("schleusenhof", "ungueltige-id", "uebergeordnet", 16),
     ]
+
+
+def test_the_decision_paper_takes_its_words_from_the_city_record() -> None:
+    paper = qa_ok("report", "entscheidung", "--format", "md")
+    assert "(Sozialraumbericht Kesselbruck, November 2022)" in paper
+    assert (
+        "Der Ausschuss für Stadtteilentwicklung und Wohnen wird bei Bewilligung einer "
+        "Interimsfinanzierung in Kenntnis gesetzt."
+    ) in paper
+    assert "Quartiersbüros" not in paper
+
+
+def test_the_decision_paper_without_declared_words_says_so_generically(
+    fixture_copy: Path,
+) -> None:
+    city = fixture_copy / "stadt" / "kesselbruck.yaml"
+    text = city.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^ausschuss: .*\n", "", text)
+    text = re.sub(r"(?m)^grundlage:\n  titel: .*\n  stand: .*\n", "", text)
+    city.write_text(text, encoding="utf-8")
+    result = run_qa("report", "entscheidung", "--format", "md", "--data", str(fixture_copy))
+    assert result.code == 0, result.text
+    assert "„transparent und nachvollziehbar“ sein. Grundlage" in result.out
+    assert "Der zuständige Ausschuss wird bei Bewilligung" in result.out
+
+
+def test_an_invalid_city_record_is_named_where_its_vocabulary_is_missing(
+    fixture_copy: Path,
+) -> None:
+    edit(fixture_copy / "stadt" / "kesselbruck.yaml", "radius_km: 12", "radius_km: zwölf")
+    problems = validate(fixture_copy)
+    city = [p for p in problems if p["datensatz"] == "kesselbruck"]
+    assert [p["feld"] for p in city] == ["radius_km"]
+    undeclared = {p["meldung"] for p in problems if p["code"] == "nicht-erklaert"}
+    assert (
+        f"Gebietsart „sozialraum“ ist nicht erklärt ({fixture_copy}/stadt/kesselbruck.yaml "
+        "ist ungültig; bis dahin gelten die Vorgaben)." in undeclared
+    )

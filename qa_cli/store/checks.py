@@ -515,6 +515,10 @@ def _where_declared(dataset: Dataset) -> str:
     """The city record that declares the vocabulary, or where such a record would go."""
     if dataset.staedte:
         return display_path(dataset.file_of(STADT, min(dataset.staedte)).path)
+    folder = dataset.root / STADT.folder
+    invalid = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    if invalid:
+        return f"{display_path(invalid[0])} ist ungültig; bis dahin gelten die Vorgaben"
     return f"data/{STADT.folder}/ (kein Stadt-Datensatz: es gelten die Vorgaben)"
 
 
