@@ -13,7 +13,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from qa_cli.models.base import JaNein, MonthText, NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.base import (
+    JaNein,
+    MonthText,
+    NonEmptyText,
+    Record,
+    RecordId,
+    Strict,
+    WholeNumber,
+)
 from qa_cli.models.koordinaten import Koordinaten
 from qa_cli.months import END_PATTERN, PERMANENT, parse_end
 from qa_cli.store.problems import shorten
@@ -70,7 +78,7 @@ class Foerderung(Strict):
         description="Letzter geförderter Monat (JJJJ-MM), ein Halbjahr (JJJJ-H1/H2) "
         "oder „dauerhaft“; leer = unbekannt (k.A.).",
     )
-    dauer_monate: int | None = Field(
+    dauer_monate: WholeNumber | None = Field(
         default=None,
         ge=1,
         le=600,

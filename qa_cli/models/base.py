@@ -81,6 +81,33 @@ def _reference(value: Any) -> Any:
     return value
 
 
+_WHOLE = re.compile(r"-?[0-9]+")
+_GROUPED = re.compile(r"-?[0-9]{1,3}(\.[0-9]{3})+")
+
+
+def _whole_number(value: Any) -> Any:
+    """A whole number as digits only: Pydantic alone would read ``5.000`` (five thousand, as a
+    German writes it) as 5."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if _WHOLE.fullmatch(text):
+        return int(text)
+    if _GROUPED.fullmatch(text):
+        raise PydanticCustomError(
+            "tausenderpunkt",
+            "„{value}“ ist mit Tausendertrennzeichen geschrieben; qa liest ganze Zahlen nur als "
+            "Ziffern.",
+            {"value": shorten(value), "hinweis": text.replace(".", "")},
+        )
+    raise PydanticCustomError(
+        "ungueltiger-wert",
+        "„{value}“ ist keine ganze Zahl (nur Ziffern, z. B. 5000).",
+        {"value": shorten(value)},
+    )
+
+
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 JaNein = Annotated[
     bool,
     BeforeValidator(_ja_nein),

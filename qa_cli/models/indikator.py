@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict, WholeNumber
 from qa_cli.models.stadt import Bezeichner
 from qa_cli.numbers import german_decimal_check
 from qa_cli.store.problems import shorten
@@ -111,7 +111,7 @@ class Wert(Strict):
 class Indikatorensatz(Record):
     """One year's values for the units of one division."""
 
-    jahr: int = Field(ge=1900, le=2100, title="Jahr")
+    jahr: WholeNumber = Field(ge=1900, le=2100, title="Jahr")
     gliederung: Bezeichner = Field(
         title="Gliederung",
         description="Welche Gebietseinheiten: eine der `gebietsarten` aus data/stadt/.",

@@ -17,7 +17,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict, WholeNumber
 from qa_cli.models.koordinaten import Punkt
 
 Bezeichner = Annotated[str, Field(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$", max_length=40)]
@@ -29,7 +29,7 @@ class Gebietsart(Strict):
     """One division of the city (Stadtbezirk, Sozialraum …) and its level in the hierarchy."""
 
     name: NonEmptyText = Field(title="Bezeichnung", description="Wie Berichte die Art nennen.")
-    ebene: int = Field(
+    ebene: WholeNumber = Field(
         ge=1,
         le=9,
         title="Ebene",
@@ -41,7 +41,7 @@ class Einheit(Strict):
     """A unit of indicator values: its label and how many decimals reports show."""
 
     zeichen: NonEmptyText = Field(title="Zeichen", description="z. B. „%“, „je 100“, „Jahre“.")
-    nachkommastellen: int = Field(
+    nachkommastellen: WholeNumber = Field(
         default=1, ge=0, le=6, title="Nachkommastellen", description="In Berichten gezeigt."
     )
 
@@ -49,8 +49,8 @@ class Einheit(Strict):
 class Jahrespaar(Strict):
     """Two years a dynamic index compares: the change from ``von`` to ``bis``."""
 
-    von: int = Field(ge=1900, le=2100, title="Von (Jahr)")
-    bis: int = Field(ge=1900, le=2100, title="Bis (Jahr)")
+    von: WholeNumber = Field(ge=1900, le=2100, title="Von (Jahr)")
+    bis: WholeNumber = Field(ge=1900, le=2100, title="Bis (Jahr)")
 
     @model_validator(mode="after")
     def _forward(self) -> Jahrespaar:
@@ -148,7 +148,7 @@ class Stadt(Record):
         description="Kennung des Indikators im Katalog, der die Einwohnerzahl eines Gebiets "
         "enthält (Vorgabe: einwohner).",
     )
-    mindesteinwohner: int = Field(
+    mindesteinwohner: WholeNumber = Field(
         default=DEFAULT_MIN_RESIDENTS,
         ge=0,
         title="Mindesteinwohnerzahl",

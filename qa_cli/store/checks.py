@@ -515,11 +515,14 @@ def _where_declared(dataset: Dataset) -> str:
     """The city record that declares the vocabulary, or where such a record would go."""
     if dataset.staedte:
         return display_path(dataset.file_of(STADT, min(dataset.staedte)).path)
-    folder = dataset.root / STADT.folder
-    invalid = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    if invalid:
-        return f"{display_path(invalid[0])} ist ungültig; bis dahin gelten die Vorgaben"
     return f"data/{STADT.folder}/ (kein Stadt-Datensatz: es gelten die Vorgaben)"
+
+
+def _city_unreadable(dataset: Dataset) -> bool:
+    """A city record exists but did not load: what it declares is unknown, so nothing is
+    judged against it (its own error is reported; a flood of follow-up errors would hide it)."""
+    folder = dataset.root / STADT.folder
+    return not dataset.staedte and folder.is_dir() and any(folder.glob("*.yaml"))
 
 
 def _undeclared(
@@ -539,6 +542,8 @@ def _undeclared(
 
 def check_declared_vocabulary(dataset: Dataset) -> Iterator[Problem]:
     """Area kinds, divisions of indicator sets and units are those the city declares."""
+    if _city_unreadable(dataset):
+        return
     rules = rules_of(dataset.stadt)
     where = _where_declared(dataset)
     for area_id, area in dataset.gebiete.items():
@@ -564,7 +569,7 @@ def check_declared_vocabulary(dataset: Dataset) -> Iterator[Problem]:
 def check_area_levels(dataset: Dataset) -> Iterator[Problem]:
     """A parent lies on a higher level (smaller ``ebene``) than its child; the shares an area
     gives for its parents add up to at most 100 % (exactly 100 % when every share is known)."""
-    rules = rules_of(dataset.stadt)
+    rules = CityRules(area_kinds={}) if _city_unreadable(dataset) else rules_of(dataset.stadt)
     areas = dataset.gebiete
     for area_id, area in areas.items():
         record_file = dataset.file_of(GEBIETE, area_id)
@@ -604,7 +609,7 @@ def _share_problems(record_file: RecordFile, area: Gebiet) -> Iterator[Problem]:
 def check_population_indicator(dataset: Dataset) -> Iterator[Problem]:
     """With indicator sets, the indicator that holds the population must be in the catalogue
     and have values: otherwise no area could be held to the minimum population."""
-    if not dataset.indikatorensaetze:
+    if not dataset.indikatorensaetze or _city_unreadable(dataset):
         return
     rules = rules_of(dataset.stadt)
     population = rules.population
