@@ -132,6 +132,16 @@ def test_the_lottery_is_recomputable_from_the_published_seed(report: dict[str, A
         f"Losnummer (SHA-256 von „{SEED}:2021-familienbuero-altmarkt“): {lottery('familienbuero-altmarkt')}"
         in explain.out
     )
+    as_json = run_qa(
+        "score",
+        "--data",
+        str(FIXTURE),
+        "--explain",
+        "2021-lernwerkstatt-schlossberg",
+        "--format",
+        "json",
+    )
+    assert json.loads(as_json.out)["losnummer"] == lottery("lernwerkstatt-schlossberg")
     table = run_qa("score", "--data", str(FIXTURE))
     assert f"dann Los (Startwert „{SEED}“), dann Kennung" in table.out
 

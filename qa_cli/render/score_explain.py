@@ -146,6 +146,7 @@ def _decision_line(step: Step) -> str:
 
 
 def explain_json(round_: Round, request_id: str) -> dict[str, Any]:
+    matrix = round_.matrix
     score = round_.scores[request_id]
     step = next(s for s in round_.allocation.steps if s.request_id == request_id)
     groups: dict[str, Any] = {}
@@ -158,6 +159,7 @@ def explain_json(round_: Round, request_id: str) -> dict[str, Any]:
                         "bewertungen": dict(c.ratings),
                         "wert": c.value,
                         "spanne": c.spread,
+                        "spanne_prozent": 100 * c.spread / matrix.skala.width,
                         "fehlt": c.missing,
                         "kalibrierung": c.needs_calibration,
                     }
@@ -173,4 +175,5 @@ def explain_json(round_: Round, request_id: str) -> dict[str, Any]:
         "entscheidung": step.decision,
         "begruendung": step.reason,
         "restbudget": step.remaining_after,
+        "losnummer": matrix.lottery_number(request_id) if matrix.los_startwert else None,
     }
