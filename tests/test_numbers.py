@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from qa_cli.numbers import NumberProblem, decimal_number, whole_euros
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from qa_cli.store.problems import CODES, Problem
 from tests.conftest import run_qa
 

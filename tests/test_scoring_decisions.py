@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from qa_cli.domain.scoring import allocate, granted_total
 from qa_cli.models.antrag import Antrag
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from tests.conftest import run_qa
 from tests.test_interim import edit, matrix, request
 from tests.test_scoring_properties import rounds

@@ -47,7 +47,7 @@ def build_monitor(
 ) -> Monitor:
     from dataclasses import replace
 
-    from qa_cli.domain.city import rules_of
+    from qa_cli.city import rules_of
     from qa_cli.domain.monitoring import Monitor
 
     rules = rules_of(dataset.stadt)
@@ -128,7 +128,7 @@ def profile_view(
 ) -> ProfileView:
     """The profile of the unit named ``wanted`` (id or name) with what rendering needs. An area
     of a division without indicator sets still has a profile: its offices and coverage."""
-    from qa_cli.domain.city import rules_of
+    from qa_cli.city import rules_of
     from qa_cli.domain.profile import build_profile, profile_without_figures
     from qa_cli.render.profile import ProfileView
 

@@ -105,7 +105,7 @@ def show(
     import difflib
     import sys
 
-    from qa_cli.domain.city import rules_of
+    from qa_cli.city import rules_of
     from qa_cli.render.office_detail import WRITERS, Context, DetailFormat
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
 

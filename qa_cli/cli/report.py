@@ -140,8 +140,8 @@ def entscheidung(
 ) -> None:
     """Entscheidungsvorlage einer Interimsrunde für den Ausschuss: Matrix und Gewichte,
     Rangfolge mit Gruppenwerten, jede Entscheidung mit Grund, Budgetverlauf, Robustheit."""
+    from qa_cli.city import rules_of
     from qa_cli.cli.score import build_round, choose_round
-    from qa_cli.domain.city import rules_of
     from qa_cli.domain.robustness import best_selection, rankable, robustness
     from qa_cli.render.reports import decision_paper
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from qa_cli import german
+from qa_cli.city import CityRules
 from qa_cli.diff.severity import CONSEQUENCE_RULES, Severity
-from qa_cli.domain.city import CityRules
 from qa_cli.domain.funding import Window, find_expiring
 from qa_cli.domain.monitoring import Monitor
 from qa_cli.domain.scoring import Allocation, Step, allocate

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from qa_cli.city import CityRules, rules_of
 from qa_cli.diff import consequences
 from qa_cli.diff.fields import FieldChange, diff_values
 from qa_cli.diff.severity import LEVELS, Severity, field_severity, highest, record_severity
 from qa_cli.diff.sides import RecordState, Side
-from qa_cli.domain.city import CityRules, rules_of
 from qa_cli.domain.funding import Window
 from qa_cli.domain.monitoring import DYNAMIC_YEARS
 from qa_cli.models.anlaufstelle import Anlaufstelle

@@ -18,7 +18,7 @@ import statistics
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from qa_cli.domain.city import CityRules
+from qa_cli.city import CityRules
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.stadt import DEFAULT_MIN_RESIDENTS

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any, TextIO
 
 from qa_cli import german
-from qa_cli.domain.city import CityRules
+from qa_cli.city import CityRules
 from qa_cli.domain.funding import funding_end
 from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle, Foerderung
 from qa_cli.models.base import Quelle

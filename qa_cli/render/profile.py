@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from qa_cli import german
-from qa_cli.domain.city import CityRules
+from qa_cli.city import CityRules
 from qa_cli.domain.funding import FundingEnd
 from qa_cli.domain.monitoring import IndexResult
 from qa_cli.domain.profile import IndicatorLine, Profile

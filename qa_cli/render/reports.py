@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from qa_cli import german
-from qa_cli.domain.city import CityRules
+from qa_cli.city import CityRules
 from qa_cli.domain.profile import Profile
 from qa_cli.domain.quarterly import GROUPS, MEASURE_LABELS, MEASURES, BudgetLine, Figure, Quarter
 from qa_cli.domain.robustness import Robustness

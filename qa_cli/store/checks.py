@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from qa_cli import german
+from qa_cli.city import CityRules, rules_of
 from qa_cli.distance import LatLon, outside_cities
-from qa_cli.domain.city import CityRules, rules_of
 from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
 from qa_cli.models.antrag import Antrag, Bewertung
 from qa_cli.models.base import Record
@@ -35,7 +35,6 @@ from qa_cli.store.kinds import (
     Kind,
 )
 from qa_cli.store.loader import parse_record_file
-from qa_cli.store.paths import display_path
 from qa_cli.store.problems import MAX_PER_FILE, Problem, cap_per_file
 from qa_cli.store.source import Document, Source, YamlPath, format_path
 
@@ -179,7 +178,7 @@ def _dangling(
         f"{source.article.capitalize()} {source.label} „{record_id}“ verweist in "
         f"„{format_path(path)}“ auf {named}"
     )
-    existing = _record_file_on_disk(dataset, target, target_id)
+    existing = _invalid_record(dataset, target, target_id)
     if existing is not None:
         message = f"{start}; {existing} ist ungültig, siehe dort."
         hint = None
@@ -191,10 +190,10 @@ def _dangling(
     return locate(record_file, path, "unbekannte-referenz", message, hint)
 
 
-def _record_file_on_disk(dataset: Dataset, kind: Kind, record_id: str) -> str | None:
-    """``data/<folder>/<id>.yaml`` if that file exists (though it did not load), else ``None``."""
-    path = dataset.root / kind.folder / f"{record_id}.yaml"
-    return display_path(path) if path.is_file() else None
+def _invalid_record(dataset: Dataset, kind: Kind, record_id: str) -> str | None:
+    """Where the record lies if its file exists but did not validate, else ``None``."""
+    record_file = dataset.invalid.get((kind.folder, record_id))
+    return record_file.display if record_file is not None else None
 
 
 def check_area_cycles(dataset: Dataset) -> Iterator[Problem]:
@@ -514,15 +513,14 @@ def _km(value: float) -> str:
 def _where_declared(dataset: Dataset) -> str:
     """The city record that declares the vocabulary, or where such a record would go."""
     if dataset.staedte:
-        return display_path(dataset.file_of(STADT, min(dataset.staedte)).path)
+        return dataset.file_of(STADT, min(dataset.staedte)).display
     return f"data/{STADT.folder}/ (kein Stadt-Datensatz: es gelten die Vorgaben)"
 
 
 def _city_unreadable(dataset: Dataset) -> bool:
     """A city record exists but did not load: what it declares is unknown, so nothing is
     judged against it (its own error is reported; a flood of follow-up errors would hide it)."""
-    folder = dataset.root / STADT.folder
-    return not dataset.staedte and folder.is_dir() and any(folder.glob("*.yaml"))
+    return not dataset.staedte and any(folder == STADT.folder for folder, _ in dataset.invalid)
 
 
 def _undeclared(

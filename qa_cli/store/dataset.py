@@ -62,6 +62,8 @@ class Dataset:
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
     files: dict[tuple[str, str], RecordFile] = field(default_factory=dict)
     kinds: frozenset[str] | None = None
+    invalid: dict[tuple[str, str], RecordFile] = field(default_factory=dict)
+    """Records whose file exists but did not validate, by (folder, id)."""
 
     def add(self, record_file: RecordFile, record: Record) -> None:
         self.records.setdefault(record_file.kind.folder, {})[record_file.id] = record

@@ -191,6 +191,8 @@ def _load_all(
             seen[key] = record_file
             if record is not None:
                 result.dataset.add(record_file, record)
+            else:
+                result.dataset.invalid[key] = record_file  # references to it say so
     result.problems.extend(run_checks(result.dataset))
     result.problems = sorted_and_capped(result.problems)
     return result, consistent
@@ -237,7 +239,7 @@ def _invalid_id(record_file: RecordFile) -> Problem:
         "gültige Kennung.",
         record_file.display,
         hint="Kennungen bestehen aus Kleinbuchstaben a–z, Ziffern und „-“ "
-        f"(höchstens {ID_MAX_LENGTH} Zeichen), z. B. „quartiersbuero-boy.yaml“.",
+        f"(höchstens {ID_MAX_LENGTH} Zeichen), z. B. „quartiersbuero-nord.yaml“.",
     )
 
 
