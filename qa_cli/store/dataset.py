@@ -10,6 +10,8 @@ from typing import cast
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
+from qa_cli.models.fonds import Fonds
+from qa_cli.models.fondsantrag import Fondsantrag
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
@@ -18,6 +20,8 @@ from qa_cli.models.stadt import Stadt
 from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
     ANTRAEGE,
+    FONDS,
+    FONDSANTRAEGE,
     GEBIETE,
     INDIKATOREN,
     INDIKATORENSAETZE,
@@ -105,6 +109,14 @@ class Dataset:
     @property
     def staedte(self) -> dict[str, Stadt]:
         return cast(dict[str, Stadt], self.of_kind(STADT))
+
+    @property
+    def fonds(self) -> dict[str, Fonds]:
+        return cast(dict[str, Fonds], self.of_kind(FONDS))
+
+    @property
+    def fondsantraege(self) -> dict[str, Fondsantrag]:
+        return cast(dict[str, Fondsantrag], self.of_kind(FONDSANTRAEGE))
 
     @property
     def stadt(self) -> Stadt | None:

@@ -12,6 +12,8 @@ from typing import Literal
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
+from qa_cli.models.fonds import Fonds
+from qa_cli.models.fondsantrag import Fondsantrag
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
@@ -62,6 +64,8 @@ INDIKATORENSAETZE = Kind(
     "indikatoren/werte", Indikatorensatz, "Indikatorensatz", "Indikatorensätze", "m"
 )
 STADT = Kind("stadt", Stadt, "Stadt", "Städte", "f")
+FONDS = Kind("fonds", Fonds, "Fonds", "Fonds", "m")
+FONDSANTRAEGE = Kind("fondsantraege", Fondsantrag, "Fondsantrag", "Fondsanträge", "m")
 
 KINDS: tuple[Kind, ...] = (
     GEBIETE,
@@ -72,6 +76,8 @@ KINDS: tuple[Kind, ...] = (
     INDIKATOREN,
     INDIKATORENSAETZE,
     STADT,
+    FONDS,
+    FONDSANTRAEGE,
 )
 KINDS_BY_FOLDER: dict[str, Kind] = {kind.folder: kind for kind in KINDS}
 
