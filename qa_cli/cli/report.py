@@ -43,9 +43,10 @@ ExcelOption = Annotated[
 
 
 def register(app: typer.Typer) -> None:
-    from qa_cli.cli import karte
+    from qa_cli.cli import karte, report_fonds
 
     karte.register(report_app)
+    report_fonds.register(report_app)
     app.add_typer(report_app, name="report")
 
 

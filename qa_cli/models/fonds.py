@@ -9,6 +9,7 @@ figure no source gives stays empty (unknown), never 0.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -49,7 +50,9 @@ class Budget(Strict):
 
     jahr: int = Field(ge=1900, le=2999, title="Haushaltsjahr")
     kostenstelle: RecordId = Field(title="Kostenstelle")
-    betrag: Euro | None = Field(default=None, title="Budget in Euro", description="Leer: unbekannt.")
+    betrag: Euro | None = Field(
+        default=None, title="Budget in Euro", description="Leer: unbekannt."
+    )
     quelle: list[Quelle] | None = Field(default=None, title="Quellen dieser Zahl")
 
 
@@ -158,11 +161,19 @@ class Fonds(Record):
             (b for b in self.budgets if b.jahr == year and b.kostenstelle == kostenstelle_id), None
         )
 
-    def charged_to(self, kostenstelle_id: str | None) -> str | None:
-        """The Kostenstelle a decision is charged to: the named one, else the only one."""
+    def charged_to(self, kostenstelle_id: str | None, year: int | None = None) -> str | None:
+        """The Kostenstelle a decision is charged to: the named one, else the only one of the
+        fund, else the only one with a budget in ``year``; else unknown."""
         if kostenstelle_id is not None:
             return kostenstelle_id
-        return self.kostenstellen[0].id if len(self.kostenstellen) == 1 else None
+        if len(self.kostenstellen) == 1:
+            return self.kostenstellen[0].id
+        of_year = {budget.kostenstelle for budget in self.budgets if budget.jahr == year}
+        return of_year.pop() if year is not None and len(of_year) == 1 else None
+
+    @property
+    def in_force(self) -> date | None:
+        return self.richtlinie.in_kraft_ab if self.richtlinie is not None else None
 
     def goal_names(self) -> dict[str, str]:
         return {goal.id: goal.name for goal in self.ziele}

@@ -8,6 +8,7 @@ gives (amount, date, goals, even the applicant) stays empty. An application rece
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -22,6 +23,7 @@ from qa_cli.models.base import (
     RecordId,
     Strict,
 )
+from qa_cli.months import Month
 
 FondsStatus = Literal["offen", "bewilligt", "abgelehnt", "zurueckgezogen"]
 
@@ -40,7 +42,8 @@ class Antragsteller(Strict):
     art: RecordId | None = Field(
         default=None,
         title="Art",
-        description="Kennung aus `antragsberechtigt` des Fonds (verein, gruppe …); leer: unbekannt.",
+        description="Kennung aus `antragsberechtigt` des Fonds (verein, gruppe …); "
+        "leer: unbekannt.",
     )
     kontakt: str | None = Field(default=None, title="Kontakt (Person, E-Mail, Telefon)")
 
@@ -109,7 +112,8 @@ class Fondsantrag(Record):
     nachgetragen: JaNein = Field(
         default=False,
         title="Nachgetragen",
-        description="Ja: aus öffentlichen Quellen nachgetragen; was keine Quelle nennt, bleibt leer.",
+        description="Ja: aus öffentlichen Quellen nachgetragen; was keine Quelle nennt, "
+        "bleibt leer.",
     )
     antragsteller: list[Antragsteller] = Field(
         default_factory=list,
@@ -129,13 +133,19 @@ class Fondsantrag(Record):
     betrag_beantragt: Euro | None = Field(default=None, title="Beantragter Betrag in Euro")
     eingang: DateText | None = Field(default=None, title="Eingegangen am")
     frist: DateText | None = Field(
-        default=None, title="Frist", description="Stichtag aus `fristen` des Fonds, für den er zählt."
+        default=None,
+        title="Frist",
+        description="Stichtag aus `fristen` des Fonds, für den er zählt.",
     )
     unterlagen: list[str] = Field(default_factory=list, title="Unterlagen")
     entscheidung: FondsEntscheidung = Field(
         default_factory=FondsEntscheidung, title="Entscheidung des Gremiums"
     )
-    auszahlungen: list[Auszahlung] = Field(default_factory=list, title="Auszahlungen")
+    auszahlungen: list[Auszahlung] | None = Field(
+        default=None,
+        title="Auszahlungen",
+        description="Leer: unbekannt; `[]`: noch nichts ausgezahlt.",
+    )
     verwendungsnachweis: Verwendungsnachweis | None = Field(
         default=None, title="Verwendungsnachweis"
     )
@@ -146,17 +156,29 @@ class Fondsantrag(Record):
         return len(self.antragsteller) > 1
 
     @property
-    def paid(self) -> int:
+    def paid(self) -> int | None:
+        """The sum paid out; ``None`` if the payments are unknown."""
+        if self.auszahlungen is None:
+            return None
         return sum(payment.betrag for payment in self.auszahlungen)
 
     @property
     def returned(self) -> int:
+        """Money paid back (known only from a proof of use: without one, nothing is back)."""
         proof = self.verwendungsnachweis
-        return proof.zurueckgezahlt or 0 if proof is not None else 0
+        return (proof.zurueckgezahlt or 0) if proof is not None else 0
 
-    def budget_year(self) -> int | None:
-        """The budget year a decision is charged to: declared, else the meeting's year."""
+    def budget_year(self, in_force: date | None) -> int | None:
+        """The budget year a decision is charged to: declared, else the meeting's year; with
+        only the month a source first reports it, the year when that month and the day the
+        fund came into force (``in_force``) fall in the same year (the decision lies between
+        them); else unknown."""
         decision = self.entscheidung
         if decision.haushaltsjahr is not None:
             return decision.haushaltsjahr
-        return decision.datum.year if decision.datum is not None else None
+        if decision.datum is not None:
+            return decision.datum.year
+        if decision.bekannt_seit is not None and in_force is not None:
+            reported = Month.parse(decision.bekannt_seit)
+            return reported.year if reported.year == in_force.year else None
+        return None

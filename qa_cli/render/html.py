@@ -22,6 +22,7 @@ from qa_cli.render.tabular import people_cell, people_columns, people_sections
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from markupsafe import Markup
 
 LONG_SECTION = 20  # rows: a longer section (not the first) starts a new printed page
 SHORT_SECTION = 15  # rows: a shorter section is printed on one page, not split
@@ -65,6 +66,7 @@ class HtmlSection:
     count: int
     empty_text: str
     css: str
+    svg: Markup | None  # the section's chart, made by code (qa_cli/render/chart.py)
 
 
 def write_html(report: Report, stream: TextIO) -> None:
@@ -98,7 +100,19 @@ def _section(section: Section, index: int) -> HtmlSection:
         count=len(section.rows),
         empty_text=section.empty_text,
         css=" ".join(css),
+        svg=_chart(section),
     )
+
+
+def _chart(section: Section) -> Markup | None:
+    """The chart's SVG, marked safe: ``chart.svg`` escapes every label itself."""
+    if section.chart is None:
+        return None
+    from markupsafe import Markup
+
+    from qa_cli.render.chart import svg
+
+    return Markup(svg(section.chart))
 
 
 def _numeric(section: Section, column: Column) -> bool:

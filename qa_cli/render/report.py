@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qa_cli.german import UNKNOWN
+from qa_cli.render.chart import BarChart
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class Section:
     in_csv: bool = True  # CSV holds the sections that share the first section's columns
     paragraphs: list[str] = field(default_factory=list)  # text before the table (papers)
     for_people: bool = True  # False: a machine layout (tidy CSV rows) that tables for people skip
+    chart: BarChart | None = None  # a picture of the rows (HTML draws it as inline SVG)
 
 
 @dataclass(slots=True)

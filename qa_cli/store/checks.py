@@ -22,6 +22,7 @@ from qa_cli.models.indikator import Indikatorensatz, Wert
 from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.models.stadt import DEFAULT_POPULATION
 from qa_cli.months import Month, parse_end
+from qa_cli.store.checks_fonds import FONDS_CHECKS, FONDS_REFERENCES
 from qa_cli.store.dataset import Dataset, RecordFile
 from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
@@ -148,6 +149,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference(ANLAUFSTELLEN, SCHWERPUNKTE, _office_focus),
     Reference(INDIKATORENSAETZE, GEBIETE, _set_units),
     Reference(INDIKATORENSAETZE, INDIKATOREN, _set_indicators),
+    *(Reference(*reference) for reference in FONDS_REFERENCES),
 )
 
 
@@ -682,6 +684,7 @@ CHECKS: tuple[Check, ...] = (
     check_area_levels,
     check_population_indicator,
     check_dynamic_years,
+    *FONDS_CHECKS,
 )
 
 

@@ -71,6 +71,21 @@ CODES: dict[str, str] = {
     "einwohner-unbekannt": "Der Indikator der Einwohnerzahl fehlt im Katalog oder hat keine Werte.",
     "dynamik-ungueltig": "Ein Vergleichsjahr des Dynamikindex hat keinen Indikatorensatz oder "
     "ist doppelt erklärt.",
+    "fonds-hoechstbetrag": "Ein Fondsantrag liegt über dem Höchstbetrag des Fonds (je Projekt "
+    "oder Kooperationsprojekt).",
+    "fonds-ohne-ziel": "Ein Fondsantrag nennt kein Ziel des Fonds.",
+    "fonds-unbekanntes-ziel": "Ein Fondsantrag nennt ein Ziel, das der Fonds nicht kennt.",
+    "fonds-gebiet": "Ein Fondsantrag nennt kein Gebiet oder eines außerhalb des Fonds.",
+    "fonds-frist": "Ein Fondsantrag nennt keine erklärte Frist oder ging nach ihr ein.",
+    "fonds-antragsteller-art": "Eine Antragstellerart ist im Fonds nicht antragsberechtigt.",
+    "fonds-kostenstelle": "Eine Kostenstelle fehlt oder gibt es im Fonds nicht.",
+    "fonds-kostenstelle-zweck": "Ein Antrag passt nicht zum Zweck seiner Kostenstelle.",
+    "fonds-gremium": "Ein Teilnehmer oder Befangener ist kein Mitglied des Gremiums.",
+    "fonds-befangenheit": "Ein Mitglied mit erklärter Befangenheit hat mitentschieden.",
+    "fonds-nicht-beschlussfaehig": "Das Gremium war bei der Entscheidung nicht beschlussfähig.",
+    "fonds-auszahlung": "Es ist mehr ausgezahlt als bewilligt.",
+    "fonds-budget-ueberschritten": "Die Bewilligungen eines Jahres überschreiten das Budget "
+    "einer Kostenstelle.",
 }
 
 
