@@ -26,6 +26,7 @@ from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
 from qa_cli.render.dataset_json import FORMAT, VERSION
 from qa_cli.render.geojson import end_code
+from qa_cli.render.sqlite_fonds import FONDS_SCHEMA, fonds_rows
 from qa_cli.store.dataset import Dataset
 from qa_cli.store.kinds import KINDS
 
@@ -320,6 +321,7 @@ def rows(dataset: Dataset) -> dict[str, list[Row]]:
     for request_id, request in sorted(dataset.antraege.items()):
         _request(request_id, request, add)
     _indicators(dataset, add)
+    fonds_rows(dataset, add)
     for kind in KINDS:
         records: dict[str, Record] = dataset.of_kind(kind)
         for record_id, record in sorted(records.items()):
@@ -513,7 +515,7 @@ def _indicators(dataset: Dataset, add: Add) -> None:
 
 def _fill(connection: sqlite3.Connection, dataset: Dataset) -> None:
     connection.execute("PRAGMA foreign_keys = ON")
-    connection.executescript(SCHEMA)
+    connection.executescript(SCHEMA + FONDS_SCHEMA)
     with connection:  # one transaction; references are checked at its end
         connection.execute("PRAGMA defer_foreign_keys = ON")
         meta = [("format", FORMAT), ("version", str(VERSION))]

@@ -434,8 +434,35 @@ def check_funds(dataset: Dataset) -> Iterator[Problem]:
                     f"Kostenstelle „{budget.kostenstelle}“ gibt es in diesem Fonds nicht.",
                     "Kostenstellen: " + ", ".join(sorted(ids)),
                 )
+        yield from _duplicate_problems(record_file, fund)
         yield from _subset_problems(record_file, fund)
         yield from _member_problems(dataset, record_file, fund)
+
+
+def _duplicate_problems(record_file: RecordFile, fund: Fonds) -> Iterator[Problem]:
+    """Ids of Kostenstellen, goals, kinds and members, deadlines, and budgets of a year and
+    Kostenstelle occur once (a rule or a sum would otherwise have to pick one)."""
+    parts: tuple[tuple[str, list[object]], ...] = (
+        ("kostenstellen", [k.id for k in fund.kostenstellen]),
+        ("ziele", [g.id for g in fund.ziele]),
+        ("antragsberechtigt", [k.id for k in fund.antragsberechtigt]),
+        ("fristen", [f.datum for f in fund.fristen]),
+        ("budgets", [(b.jahr, b.kostenstelle) for b in fund.budgets]),
+        ("mitglieder", [m.id for m in fund.gremium.mitglieder] if fund.gremium else []),
+    )
+    for part, keys in parts:
+        seen: set[object] = set()
+        for index, key in enumerate(keys):
+            if key in seen:
+                path: YamlPath = ("gremium", part, index) if part == "mitglieder" else (part, index)
+                yield _at(
+                    record_file,
+                    path,
+                    "fonds-doppelt",
+                    f"Eintrag {index + 1} unter „{part}“ wiederholt einen früheren Eintrag.",
+                    "Einen der beiden Einträge löschen oder zusammenführen.",
+                )
+            seen.add(key)
 
 
 def _subset_problems(record_file: RecordFile, fund: Fonds) -> Iterator[Problem]:

@@ -83,6 +83,8 @@ CODES: dict[str, str] = {
     "fonds-gremium": "Ein Teilnehmer oder Befangener ist kein Mitglied des Gremiums.",
     "fonds-befangenheit": "Ein Mitglied mit erklärter Befangenheit hat mitentschieden.",
     "fonds-nicht-beschlussfaehig": "Das Gremium war bei der Entscheidung nicht beschlussfähig.",
+    "fonds-doppelt": "Ein Teil eines Fonds (Kostenstelle, Ziel, Frist, Budget, Mitglied) steht "
+    "zweimal darin.",
     "fonds-auszahlung": "Es ist mehr ausgezahlt als bewilligt.",
     "fonds-budget-ueberschritten": "Die Bewilligungen eines Jahres überschreiten das Budget "
     "einer Kostenstelle.",
