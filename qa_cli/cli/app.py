@@ -20,6 +20,7 @@ from qa_cli.cli import (
     gaps,
     german_help,
     git_driver,
+    intake,
     monitor,
     new,
     offices,
@@ -57,6 +58,7 @@ for group in (
     export,
     git_driver,
     completion,
+    intake,
 ):
     group.register(app)
 

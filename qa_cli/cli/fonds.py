@@ -4,6 +4,7 @@ verdicts, and the proofs of use that are due, overdue or received."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -172,3 +173,28 @@ def nachweise(
     fund_id, _fund = choose_fund(dataset, fonds)
     proofs = proofs_of_use(of_fund(dataset.fondsantraege, fund_id), window, now)
     render(proofs_report(proofs, now), fmt)
+
+
+@fonds_app.command("formular")
+def formular(
+    fonds: FundArgument = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="In diese Datei schreiben, z. B. .github/ISSUE_TEMPLATE/fondsantrag.yml.",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Das Antragsformular des Fonds als GitHub-Issue-Formular, erzeugt aus dem Fonds (Ziele,
+    Antragstellerarten, Fristen) und den Gebieten; qa import fondsantrag liest, was es ergibt."""
+    from qa_cli.cli.common import write_output
+    from qa_cli.domain.fonds_form import form_fields
+    from qa_cli.render.fonds_form import issue_form
+
+    dataset = load_valid(data)
+    fund_id, fund = choose_fund(dataset, fonds)
+    write_output(issue_form(fund_id, fund, form_fields(fund, dataset.gebiete)), output)
