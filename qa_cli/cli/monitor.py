@@ -130,6 +130,7 @@ def profile_view(
     of a division without indicator sets still has a profile: its offices and coverage."""
     from qa_cli.city import rules_of
     from qa_cli.domain.profile import build_profile, profile_without_figures
+    from qa_cli.render.fonds import profile_projects
     from qa_cli.render.profile import ProfileView
 
     unit = find_unit(dataset, wanted)
@@ -147,6 +148,7 @@ def profile_view(
         dataset.indikatoren,
         {f: s.name for f, s in dataset.schwerpunkte.items()},
         rules_of(dataset.stadt),
+        profile_projects(dataset, unit),
     )
 
 

@@ -18,7 +18,7 @@ from qa_cli.domain.funding import Window
 from qa_cli.models.fonds import Fonds
 from qa_cli.models.fondsantrag import Fondsantrag
 from qa_cli.models.gebiet import Gebiet
-from qa_cli.store.checks_fonds import cap_for
+from qa_cli.store.checks_fonds import area_and_parents, cap_for
 
 Applications = dict[str, Fondsantrag]
 
@@ -338,3 +338,12 @@ def repeat_recipients(applications: Applications) -> dict[str, int]:
             counts[name] += 1
     repeated = {name: n for name, n in counts.items() if n > 1}
     return dict(sorted(repeated.items(), key=lambda item: (-item[1], item[0])))
+
+
+def projects_in(unit: str, applications: Applications, areas: dict[str, Gebiet]) -> Applications:
+    """Granted projects whose area is ``unit`` or lies below it (by id, not by name)."""
+    return {
+        aid: a
+        for aid, a in granted(applications).items()
+        if a.gebiet is not None and unit in area_and_parents(areas, a.gebiet)
+    }

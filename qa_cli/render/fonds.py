@@ -17,6 +17,7 @@ from qa_cli.domain.fonds import (
     RoundEntry,
     Verdict,
     YearFigures,
+    projects_in,
 )
 from qa_cli.domain.funding import Window
 from qa_cli.models.fonds import Fonds
@@ -25,6 +26,7 @@ from qa_cli.models.gebiet import Gebiet
 from qa_cli.months import Month
 from qa_cli.render.chart import Bar, BarChart
 from qa_cli.render.report import Column, Report, Section
+from qa_cli.store.dataset import Dataset
 
 STATE_COLUMNS = [
     Column("jahr", "Jahr"),
@@ -552,3 +554,29 @@ def _use_chart(state: FundState) -> BarChart | None:
         series=("Budget", "bewilligt"),
         bars=[Bar(str(year), values) for year, values in sorted(years.items())],
     )
+
+
+def profile_projects(dataset: Dataset, unit: str) -> tuple[tuple[str, str], ...]:
+    """The funded projects in ``unit`` (or below it), one line each, for a Quartiersprofil."""
+    projects = projects_in(unit, dataset.fondsantraege, dataset.gebiete)
+    return tuple(zip(projects, project_lines(dataset.fonds, projects), strict=True))
+
+
+def project_lines(funds: dict[str, Fonds], projects: Applications) -> list[str]:
+    """One line per funded project."""
+    lines = []
+    for application in projects.values():
+        decision = application.entscheidung
+        amount = _euro(decision.betrag_bewilligt)
+        when = (
+            german.day(decision.datum)
+            if decision.datum
+            else f"bekannt seit {Month.parse(decision.bekannt_seit).german()}"
+            if decision.bekannt_seit
+            else "Datum k.A."
+        )
+        lines.append(
+            f"{application.projekt.titel} ({', '.join(applicants_text(application))}; "
+            f"{fund_title(funds[application.fonds])}; Betrag {amount}; {when})"
+        )
+    return lines

@@ -62,6 +62,7 @@ class ProfileView:
     catalogue: dict[str, Indikator]
     focus_names: dict[str, str]
     rules: CityRules
+    fund_projects: tuple[tuple[str, str], ...] = ()  # (id, line) of funded projects in the area
 
     def focus(self, ids: list[str] | tuple[str, ...]) -> str:
         return ", ".join(self.focus_names.get(f, f) for f in ids)
@@ -103,6 +104,8 @@ def sections(view: ProfileView) -> list[tuple[str, list[str]]]:
         result.append(
             ("Bedarf", [f"Hoher Bedarf (Status {status}); keine Anlaufstelle für: {missing}."])
         )
+    if view.fund_projects:
+        result.append(("Projekte der Verfügungsfonds", [line for _, line in view.fund_projects]))
     result.append(("Interpretation", [profile.area.interpretation or NO_INTERPRETATION]))
     return result
 
@@ -164,6 +167,9 @@ def write_json(view: ProfileView, stream: TextIO) -> None:
         "moegliche_doppelstrukturen": profile.doubles,
         "hoher_bedarf": profile.high_need,
         "ohne_angebot": list(profile.uncovered),
+        "fondsprojekte": [
+            {"id": project_id, "text": line} for project_id, line in view.fund_projects
+        ],
         "interpretation": profile.area.interpretation,
     }
     write_json_document(document, stream)

@@ -9,12 +9,13 @@ checked; an application received as such (``nachgetragen: Nein``) must name what
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from qa_cli import german
 from qa_cli.models.fonds import Fonds
 from qa_cli.models.fondsantrag import Fondsantrag
+from qa_cli.models.gebiet import Gebiet
 from qa_cli.store.dataset import Dataset, RecordFile
 from qa_cli.store.kinds import FONDS, FONDSANTRAEGE, GEBIETE, Kind
 from qa_cli.store.problems import Problem
@@ -140,7 +141,7 @@ def check_area(
         return
     if area not in dataset.gebiete or fund.gebiet is None or fund.gebiet not in dataset.gebiete:
         return  # a missing area is reported as a dangling reference
-    if fund.gebiet not in _area_and_parents(dataset, area):
+    if fund.gebiet not in area_and_parents(dataset.gebiete, area):
         yield _at(
             record_file,
             ("gebiet",),
@@ -150,12 +151,13 @@ def check_area(
         )
 
 
-def _area_and_parents(dataset: Dataset, area_id: str) -> list[str]:
+def area_and_parents(areas: Mapping[str, Gebiet], area_id: str) -> list[str]:
+    """The area and every area above it (``uebergeordnet``), stopping at a cycle."""
     chain = [area_id]
-    parent = dataset.gebiete[area_id].uebergeordnet
-    while parent is not None and parent in dataset.gebiete and parent not in chain:
+    parent = areas[area_id].uebergeordnet if area_id in areas else None
+    while parent is not None and parent in areas and parent not in chain:
         chain.append(parent)
-        parent = dataset.gebiete[parent].uebergeordnet
+        parent = areas[parent].uebergeordnet
     return chain
 
 
