@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from qa_cli.city import CityRules, rules_of
-from qa_cli.diff import consequences
+from qa_cli.diff import consequences, consequences_fonds
 from qa_cli.diff.fields import FieldChange, diff_values
 from qa_cli.diff.severity import LEVELS, Severity, field_severity, highest, record_severity
 from qa_cli.diff.sides import RecordState, Side
@@ -16,6 +16,8 @@ from qa_cli.domain.monitoring import DYNAMIC_YEARS
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.base import Record
+from qa_cli.models.fonds import Fonds
+from qa_cli.models.fondsantrag import Fondsantrag
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.matrix import Entscheidungsmatrix
@@ -24,6 +26,8 @@ from qa_cli.store.gitrepo import REGULAR_MODES, ChangedPath, changed_paths
 from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
     ANTRAEGE,
+    FONDS,
+    FONDSANTRAEGE,
     GEBIETE,
     INDIKATOREN,
     INDIKATORENSAETZE,
@@ -229,7 +233,24 @@ def _consequences(
             diffs, every_set, states[1][3]
         )
         found += consequences.monitoring(states[0], states[1], pairs)
-    return found
+    return found + _fund_consequences(old, new, diffs)
+
+
+def _fund_consequences(
+    old: Side, new: Side, diffs: list[RecordDiff]
+) -> list[consequences.Consequence]:
+    """Budget lines of every fund touched directly or through one of its applications."""
+    funds = {s.id for s in _touched(diffs, FONDS)}
+    funds |= {
+        s.record.fonds for s in _touched(diffs, FONDSANTRAEGE) if isinstance(s.record, Fondsantrag)
+    }
+    if not funds:
+        return []
+    sides = [
+        (_typed(side.records(FONDS), Fonds), _typed(side.records(FONDSANTRAEGE), Fondsantrag))
+        for side in (old, new)
+    ]
+    return consequences_fonds.fund_budgets(sides[0], sides[1], funds)
 
 
 def _rules(side: Side) -> CityRules:

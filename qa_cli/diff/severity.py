@@ -27,6 +27,8 @@ FIELD_RULES: tuple[tuple[str, str, Severity], ...] = (
         "kritisch",
     ),
     ("anlaufstellen", r"^foerderungen(\.|$)", "pruefen"),
+    ("fondsantraege", r"^(betrag_beantragt|entscheidung|auszahlungen|fonds)(\.|$)", "kritisch"),
+    ("fonds", r"^(budgets|hoechstbetrag|kostenstellen|gremium|fristen|ziele)(\.|$)", "kritisch"),
     ("indikatoren/werte", r"(^|\.)wert$", "pruefen"),
     ("indikatoren/katalog", r"^(richtung|typ|gewicht|einheit|minimum|maximum)$", "kritisch"),
     ("*", r".*", "pruefen"),
@@ -37,12 +39,16 @@ RECORD_RULES: dict[tuple[str, str], Severity] = {
     ("entscheidungsmatrizen", "hinzugefügt"): "kritisch",
     ("entscheidungsmatrizen", "entfernt"): "kritisch",
     ("entscheidungsmatrizen", "umbenannt"): "kritisch",
+    ("fondsantraege", "entfernt"): "kritisch",
+    ("fonds", "entfernt"): "kritisch",
 }
 CONSEQUENCE_RULES: dict[str, Severity] = {
     "entscheidung": "kritisch",
     "rang": "pruefen",
     "auslaufend": "pruefen",
     "klasse": "pruefen",
+    "fondsbudget": "pruefen",
+    "fonds-ueberzogen": "kritisch",
 }
 
 
