@@ -46,7 +46,9 @@ class Run:
 SESSION_CACHE = tempfile.mkdtemp(prefix="qa-test-cache-")
 
 
-def run_qa(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
+def run_qa(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None, input_text: str | None = None
+) -> Run:
     """Run the installed package as a user would, in a separate process (with a cache of its
     own, so that no test depends on what an earlier run left in ~/.cache)."""
     environment = {k: v for k, v in os.environ.items() if k != "QA_DATA"}
@@ -59,6 +61,7 @@ def run_qa(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> R
         capture_output=True,
         text=True,
         timeout=120,
+        input=input_text,
     )
     return Run(done.returncode, done.stdout, done.stderr)
 

@@ -60,7 +60,7 @@ def form_fields(fund: Fonds, areas: dict[str, Gebiet]) -> list[Field]:
         else ""
     )
     return [
-        Field(FUND_FIELD, FUND_FIELD, "dropdown", True, options=(fund_label(fund),)),
+        Field("fonds", FUND_FIELD, "dropdown", True, options=(fund_label(fund),)),
         Field("antragsteller", "Antragsteller", "input", True, "Gruppe, Verein oder Einrichtung."),
         Field("art", "Art des Antragstellers", "dropdown", bool(kinds), options=kinds),
         Field(
