@@ -181,7 +181,7 @@ def test_fund_parts_are_checked(tmp_path: Path) -> None:
     )
     (root / "fonds" / "testfonds.yaml").write_text(broken, encoding="utf-8")
     problems = _problems(root)
-    assert sorted((p["code"], p["zeile"]) for p in problems) == [
+    assert sorted((str(p["code"]), int(str(p["zeile"]))) for p in problems) == [
         ("fonds-doppelt", line_of(broken, '  - datum: "2021-04-01"') + 1),
         ("fonds-kostenstelle", line_of(broken, "kostenstelle: sport")),
     ]
