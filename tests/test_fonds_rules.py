@@ -158,7 +158,7 @@ def test_the_decision_that_overspends_the_year_is_reported(tmp_path: Path) -> No
 def test_a_received_application_must_name_goals_area_and_deadline(tmp_path: Path) -> None:
     bare = "fonds: testfonds\nantragsteller:\n  - name: X\nprojekt:\n  titel: T\n"
     bare += "quelle:\n  - dokument: Test\n"
-    codes = sorted(p["code"] for p in _problems(write_fund(tmp_path / "data", {"x": bare})))
+    codes = sorted(str(p["code"]) for p in _problems(write_fund(tmp_path / "data", {"x": bare})))
     assert codes == ["fonds-frist", "fonds-gebiet", "fonds-ohne-ziel"]
     backfilled = bare.replace("fonds: testfonds\n", "fonds: testfonds\nnachgetragen: Ja\n")
     (tmp_path / "data" / "fondsantraege" / "x.yaml").write_text(backfilled, encoding="utf-8")
