@@ -38,6 +38,10 @@ REPORTS: dict[str, list[str]] = {
     "entscheidung": ["--runde", "2020"],
     "profil": ["altstadt"],
     "karte": ["--farbe", "ende", "--today", "2020-12-01"],
+    "fonds-sitzung": ["stadtteilfonds", "--frist", "ohne"],
+    "fonds-beschluesse": ["stadtteilfonds", "--frist", "ohne"],
+    "fonds-projekte": [],
+    "fonds-jahresbericht": ["stadtteilfonds"],
 }
 ONLY = {"karte": ("html",)}  # a report whose content fits only some formats (an SVG map)
 DECISION_PAPER = "entscheidung"
