@@ -539,17 +539,20 @@ def yearly_report(
     )
 
 
+def _plus(total: int | None, value: int | None) -> int | None:
+    return None if total is None or value is None else total + value
+
+
 def _use_chart(state: FundState) -> BarChart | None:
     """Budget and granted per year (all Kostenstellen together): one picture of the use."""
-    years: dict[int, tuple[int | None, int]] = {}
+    years: dict[int, tuple[int | None, int | None]] = {}
     for line in state.lines:
         budget, granted = years.get(line.year, (0, 0))
-        known = None if budget is None or line.budget is None else budget + line.budget
-        years[line.year] = (known, granted + line.granted)
+        years[line.year] = (_plus(budget, line.budget), _plus(granted, line.granted_total))
     if not years:
         return None
     return BarChart(
-        title="Budget und bewilligte Beträge je Jahr (bekannte Beträge)",
+        title="Budget und bewilligte Beträge je Jahr (k.A.: ein Betrag ist unbekannt)",
         unit="€",
         series=("Budget", "bewilligt"),
         bars=[Bar(str(year), values) for year, values in sorted(years.items())],
