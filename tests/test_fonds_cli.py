@@ -206,7 +206,7 @@ def test_meeting_paper(fund: Path) -> None:
     assert (
         "| 2021 | Allgemein | 3.000 | 2 | 2.500 | 0 | 2.500 | 2.500 | 200 | 700 | 76,7 |" in paper
     )
-    assert "beschlussfähig ab: 2" in paper
+    assert "beschlussfähig ab 2 Mitgliedern." in paper
 
 
 def test_minutes_decisions(fund: Path) -> None:

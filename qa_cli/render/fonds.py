@@ -234,7 +234,12 @@ def meeting_paper(round_: Round, areas: dict[str, Gebiet]) -> Report:
         f"Kooperationsprojekt: {_euro(fund.hoechstbetrag.kooperationsprojekt)}.",
         f"Gremium: {gremium.name if gremium else 'k.A.'}; Mitglieder: "
         + (", ".join(members) or "k.A.")
-        + f"; beschlussfähig ab: {gremium.quorum if gremium and gremium.quorum else 'k.A.'}.",
+        + "; "
+        + (
+            f"beschlussfähig ab {gremium.quorum} Mitgliedern."
+            if gremium and gremium.quorum
+            else "Beschlussfähigkeit nicht erfasst."
+        ),
         "Erklärte Befangenheiten in dieser Runde: " + ("; ".join(conflicts) or "keine") + ".",
     ]
     goals = Section(
