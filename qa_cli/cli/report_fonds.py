@@ -3,13 +3,20 @@ decisions, the public list of funded projects and the yearly report for the comm
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from qa_cli.cli.common import DataOption, fail, load_valid
 from qa_cli.cli.fonds import DeadlineOption, FundArgument, YearOption, choose_fund, rounds
 from qa_cli.cli.report import ExcelOption, FormatOption, OutputOption, emit
+
+if TYPE_CHECKING:
+    from qa_cli.domain.fonds import Round
+    from qa_cli.models.gebiet import Gebiet
+    from qa_cli.render.report import Report
 
 
 def register(report_app: typer.Typer) -> None:
@@ -19,10 +26,20 @@ def register(report_app: typer.Typer) -> None:
     report_app.command("fonds-jahresbericht")(jahresbericht)
 
 
-def _one_round(frist: str | None) -> str:
+def _round_paper(
+    build: Callable[[Round, dict[str, Gebiet]], Report],
+    fonds: str | None,
+    frist: str | None,
+    paper: tuple[str | None, Path | None, bool, Path | None],
+) -> None:
+    """Build and write a paper of one round (``paper``: format, output, excel, data)."""
+    fmt, output, excel, data = paper
     if frist is None:
         fail("Die Runde angeben: --frist DATUM (z. B. 2021-04-01) oder --frist ohne.")
-    return frist
+    dataset = load_valid(data)
+    fund_id, fund = choose_fund(dataset, fonds)
+    (round_,) = rounds(dataset, fund_id, fund, frist)
+    emit(build(round_, dataset.gebiete), fmt, output, excel)
 
 
 def sitzung(
@@ -37,11 +54,7 @@ def sitzung(
     das freie Budget je Kostenstelle und eine leere Spalte für die Entscheidung."""
     from qa_cli.render.fonds import meeting_paper
 
-    deadline = _one_round(frist)
-    dataset = load_valid(data)
-    fund_id, fund = choose_fund(dataset, fonds)
-    (round_,) = rounds(dataset, fund_id, fund, deadline)
-    emit(meeting_paper(round_, dataset.gebiete), format, output, excel)
+    _round_paper(meeting_paper, fonds, frist, (format, output, excel, data))
 
 
 def beschluesse(
@@ -56,11 +69,7 @@ def beschluesse(
     Teilnehmende und Enthaltungen."""
     from qa_cli.render.fonds import decisions_list
 
-    deadline = _one_round(frist)
-    dataset = load_valid(data)
-    fund_id, fund = choose_fund(dataset, fonds)
-    (round_,) = rounds(dataset, fund_id, fund, deadline)
-    emit(decisions_list(round_, dataset.gebiete), format, output, excel)
+    _round_paper(decisions_list, fonds, frist, (format, output, excel, data))
 
 
 def projekte(
