@@ -255,6 +255,7 @@ def test_yearly_report_with_chart(fund: Path, tmp_path: Path) -> None:
         "wohlfahrtsverband": 1,
     }
     assert report["gebiete"] == [{"wert": "Altdorf", "kennung": "altdorf", "projekte": 3}]
+    assert report["stadtbezirke"] == [{"wert": "Nordstadt", "kennung": "nordstadt", "projekte": 3}]
 
 
 def test_shipped_fund_state_says_what_is_unknown() -> None:

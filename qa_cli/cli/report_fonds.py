@@ -110,6 +110,6 @@ def jahresbericht(
     dataset = load_valid(data)
     fund_id, fund = choose_fund(dataset, fonds)
     own = granted(of_fund(dataset.fondsantraege, fund_id))
-    figures = year_figures(fund, own, jahr)
+    figures = year_figures(fund, own, dataset.gebiete, jahr)
     state = fund_state(fund_id, fund, dataset.fondsantraege)
     emit(yearly_report(fund_id, fund, figures, state, dataset.gebiete), format, output, excel)

@@ -298,20 +298,26 @@ class YearFigures:
     year: int | None
     projects: int
     by_area: Counter[str]
+    by_district: Counter[str]  # the Stadtbezirk above the project's area, if the registry says
     by_goal: Counter[str]
     by_kind: Counter[str]
     repeat: dict[str, int]
     unknown_area: int
+    unknown_district: int
     unknown_goals: int
     unknown_kind: int
 
 
-def year_figures(fund: Fonds, applications: Applications, year: int | None) -> YearFigures:
+def year_figures(
+    fund: Fonds, applications: Applications, areas: dict[str, Gebiet], year: int | None
+) -> YearFigures:
     """Figures of one budget year (``None``: all years together)."""
     chosen = [
         a for a in applications.values() if year is None or a.budget_year(fund.in_force) == year
     ]
     by_area: Counter[str] = Counter(a.gebiet for a in chosen if a.gebiet)
+    districts = [district_of(a.gebiet, areas) if a.gebiet else None for a in chosen]
+    by_district: Counter[str] = Counter(d for d in districts if d)
     by_goal: Counter[str] = Counter(goal for a in chosen for goal in a.ziele or [])
     by_kind: Counter[str] = Counter(
         kind for a in chosen for kind in {ap.art for ap in a.antragsteller if ap.art}
@@ -320,13 +326,22 @@ def year_figures(fund: Fonds, applications: Applications, year: int | None) -> Y
         year,
         len(chosen),
         by_area,
+        by_district,
         by_goal,
         by_kind,
         repeat_recipients(applications),
         sum(1 for a in chosen if not a.gebiet),
+        sum(1 for d in districts if d is None),
         sum(1 for a in chosen if a.ziele is None),
         sum(1 for a in chosen if not any(applicant.art for applicant in a.antragsteller)),
     )
+
+
+def district_of(area_id: str, areas: dict[str, Gebiet]) -> str | None:
+    """The Stadtbezirk an area is or lies in (by ``uebergeordnet``); ``None`` if none is
+    recorded: areas of another division are not mapped by guesswork."""
+    chain = area_and_parents(areas, area_id)
+    return next((a for a in chain if a in areas and areas[a].art == "stadtbezirk"), None)
 
 
 def repeat_recipients(applications: Applications) -> dict[str, int]:

@@ -523,6 +523,14 @@ def yearly_report(
                 area_names,
             ),
             _counter_section(
+                "stadtbezirke",
+                "Projekte je Stadtbezirk",
+                "Stadtbezirk",
+                figures.by_district,
+                figures.unknown_district,
+                area_names,
+            ),
+            _counter_section(
                 "ziele",
                 "Projekte je Ziel",
                 "Ziel",
