@@ -123,7 +123,8 @@ def test_bash_completion_when_sourced() -> None:
         "complete -o default -F _qa_completion qa",
         "expiring export",
         "--before",
-        "anlaufstellen quartal entscheidung profil karte",
+        "anlaufstellen quartal entscheidung profil karte fonds-sitzung fonds-beschluesse "
+        "fonds-projekte fonds-jahresbericht",
     ]
 
 
