@@ -10,7 +10,7 @@ import pytest
 from qa_cli.models.fonds import Fonds
 from qa_cli.models.fondsantrag import Fondsantrag
 from qa_cli.store.dataset import Dataset
-from qa_cli.store.loader import load
+from qa_cli.store.pipeline import load
 from tests.conftest import SHIPPED_DATA
 
 REPORT_GOALS = [

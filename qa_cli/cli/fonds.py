@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from qa_cli.domain.fonds import Round
     from qa_cli.models.fonds import Fonds
     from qa_cli.store.dataset import Dataset
+    from qa_cli.store.kinds import Kind
 
 fonds_app = typer.Typer(
     help="Verfügungsfonds (Stadtteilfonds): Budget, Anträge einer Runde, Verwendungsnachweise.",
@@ -43,6 +44,14 @@ DeadlineOption = Annotated[
     ),
 ]
 NO_DEADLINE = "ohne"
+
+
+def fund_kinds() -> tuple[Kind, ...]:
+    """What the fund commands read (imported when called: the models are not needed for
+    ``qa --help``)."""
+    from qa_cli.store.kinds import FONDS, FONDSANTRAEGE, GEBIETE
+
+    return (FONDS, FONDSANTRAEGE, GEBIETE)
 
 
 def register(app: typer.Typer) -> None:
@@ -102,7 +111,7 @@ def stand(
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
     if kostenstelle is not None and fund.kostenstelle(kostenstelle) is None:
         fail(
@@ -126,7 +135,7 @@ def antraege(
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
     render(round_report(rounds(dataset, fund_id, fund, frist), dataset.gebiete), fmt)
 
@@ -169,7 +178,7 @@ def nachweise(
     fmt = choose(format, ListFormat, "--format")
     window = resolve_window(before, within, today)
     now = parse_day(today) if today is not None else date.today()  # checked by resolve_window
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=fund_kinds())
     fund_id, _fund = choose_fund(dataset, fonds)
     proofs = proofs_of_use(of_fund(dataset.fondsantraege, fund_id), window, now)
     render(proofs_report(proofs, now), fmt)
@@ -195,6 +204,6 @@ def formular(
     from qa_cli.domain.fonds_form import form_fields
     from qa_cli.render.fonds_form import issue_form
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
     write_output(issue_form(fund_id, fund, form_fields(fund, dataset.gebiete)), output)

@@ -123,7 +123,7 @@ def _write_checked(root: Path, record_id: str, record: dict[str, object]) -> Non
     from qa_cli.models.base import is_valid_id
     from qa_cli.store.checked import load_checked
     from qa_cli.store.kinds import FONDSANTRAEGE
-    from qa_cli.store.loader import RECORD_SUFFIX, display_path
+    from qa_cli.store.paths import RECORD_SUFFIX, display_path
 
     if not is_valid_id(record_id):
         fail(f"„{record_id}“ ist keine gültige Kennung.", hint="--id mit a–z, 0–9 und „-“.")

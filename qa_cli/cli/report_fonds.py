@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from qa_cli.cli.common import DataOption, fail, load_valid
-from qa_cli.cli.fonds import DeadlineOption, FundArgument, YearOption, choose_fund, rounds
+from qa_cli.cli.fonds import (
+    DeadlineOption,
+    FundArgument,
+    YearOption,
+    choose_fund,
+    fund_kinds,
+    rounds,
+)
 from qa_cli.cli.report import ExcelOption, FormatOption, OutputOption, emit
 
 if TYPE_CHECKING:
@@ -36,7 +43,7 @@ def _round_paper(
     fmt, output, excel, data = paper
     if frist is None:
         fail("Die Runde angeben: --frist DATUM (z. B. 2021-04-01) oder --frist ohne.")
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
     (round_,) = rounds(dataset, fund_id, fund, frist)
     emit(build(round_, dataset.gebiete), fmt, output, excel)
@@ -86,7 +93,7 @@ def projekte(
     from qa_cli.domain.fonds import granted, of_fund
     from qa_cli.render.fonds import public_projects
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=fund_kinds())
     applications = granted(dataset.fondsantraege)
     if fonds is not None:
         fund_id, _fund = choose_fund(dataset, fonds)
@@ -107,7 +114,7 @@ def jahresbericht(
     from qa_cli.domain.fonds import fund_state, granted, of_fund, year_figures
     from qa_cli.render.fonds import yearly_report
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
     own = granted(of_fund(dataset.fondsantraege, fund_id))
     figures = year_figures(fund, own, dataset.gebiete, jahr)
