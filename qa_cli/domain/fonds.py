@@ -164,18 +164,14 @@ def assess(
     ]
     if asked is not None and left is not None:
         fits = asked <= left
-        verdicts.append(
-            Verdict(
-                "budget", fits, f"frei {german.euro(left)}" + ("" if fits else ", reicht nicht")
-            )
-        )
+        verdicts.append(Verdict("budget", fits, f"frei {german.euro(left)}"))
     return verdicts
 
 
 def _cap_verdict(asked: int | None, cap: int | None, label: str) -> Verdict:
     if asked is None or cap is None:
         return Verdict("hoechstbetrag", None, "Betrag oder Höchstbetrag unbekannt")
-    return Verdict("hoechstbetrag", asked <= cap, f"höchstens {german.euro(cap)} ({label})")
+    return Verdict("hoechstbetrag", asked <= cap, f"{german.euro(cap)}, {label}")
 
 
 def _goal_verdict(application: Fondsantrag, fund: Fonds) -> Verdict:
@@ -183,25 +179,21 @@ def _goal_verdict(application: Fondsantrag, fund: Fonds) -> Verdict:
         return Verdict("ziele", None, "Ziele unbekannt")
     names = fund.goal_names()
     known = [goal for goal in application.ziele if goal in names]
-    return Verdict("ziele", bool(known), f"{len(known)} Ziel(e)")
+    return Verdict("ziele", bool(known), str(len(known)))
 
 
 def _area_verdict(application: Fondsantrag, areas: dict[str, Gebiet]) -> Verdict:
     area = areas.get(application.gebiet) if application.gebiet else None
     if area is None:
         return Verdict("gebiet", None, "Gebiet unbekannt")
-    return Verdict("gebiet", True, area.name)
+    return Verdict("gebiet", True, "")
 
 
 def _deadline_verdict(application: Fondsantrag) -> Verdict:
     if application.eingang is None or application.frist is None:
         return Verdict("frist", None, "Eingang oder Frist unbekannt")
     in_time = application.eingang <= application.frist
-    return Verdict(
-        "frist",
-        in_time,
-        f"Eingang {german.day(application.eingang)}, Frist {german.day(application.frist)}",
-    )
+    return Verdict("frist", in_time, f"Eingang {german.day(application.eingang)}")
 
 
 @dataclass(frozen=True, slots=True)

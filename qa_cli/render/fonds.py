@@ -132,7 +132,8 @@ def verdict_text(verdicts: list[Verdict]) -> list[str]:
     """Each rule's verdict in a few words; the detail only where a rule could be checked."""
     marks = {True: "erfüllt", False: "VERLETZT", None: "offen"}
     return [
-        f"{RULE_LABELS[v.rule]}: {marks[v.ok]}" + (f" ({v.text})" if v.ok is not None else "")
+        f"{RULE_LABELS[v.rule]}: {marks[v.ok]}"
+        + (f" ({v.text})" if v.ok is not None and v.text else "")
         for v in verdicts
     ]
 

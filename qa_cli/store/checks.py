@@ -35,50 +35,11 @@ from qa_cli.store.kinds import (
     STADT,
     Kind,
 )
-from qa_cli.store.loader import parse_record_file
-from qa_cli.store.problems import MAX_PER_FILE, Problem, cap_per_file
-from qa_cli.store.source import Document, Source, YamlPath, format_path
+from qa_cli.store.locate import exhausted, forget, locate
+from qa_cli.store.problems import Problem, cap_per_file
+from qa_cli.store.source import YamlPath, format_path
 
 Check = Callable[[Dataset], Iterable[Problem]]
-
-
-# The files parsed (with positions) during one ``run_checks``: each at most once, however many
-# problems it has (200 overlapping grants of one office are 19,900 problems in one file).
-_PARSED: dict[RecordFile, tuple[Source | None, Document | None]] = {}
-
-
-_LOCATED: dict[RecordFile, int] = {}
-
-
-def _exhausted(record_file: RecordFile) -> bool:
-    """The file already has as many problems as are shown: further ones are only counted, so
-    they are worth no position, excerpt or suggestion."""
-    return _LOCATED.get(record_file, 0) >= MAX_PER_FILE
-
-
-def _parsed(record_file: RecordFile) -> tuple[Source | None, Document | None]:
-    if record_file not in _PARSED:
-        source, document, _ = parse_record_file(record_file)
-        _PARSED[record_file] = (source, document)
-    return _PARSED[record_file]
-
-
-def locate(
-    record_file: RecordFile, path: YamlPath, code: str, message: str, hint: str | None = None
-) -> Problem:
-    """A problem at ``path`` in a record that loaded fine; the file is parsed again for the
-    positions (once per run), which keeps positions out of memory for the (usual) case of no
-    problem."""
-    field = format_path(path) or None
-    if _exhausted(record_file):
-        return Problem(code, message, record_file.display, record_id=record_file.id, field=field)
-    _LOCATED[record_file] = _LOCATED.get(record_file, 0) + 1
-    source, document = _parsed(record_file)
-    if source is None or document is None:
-        return Problem(code, message, record_file.display, record_id=record_file.id, field=field)
-    return source.problem(
-        code, message, document.span_for(path), record_id=record_file.id, field=field, hint=hint
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +149,7 @@ def _dangling(
         missing = f"data/{target.folder}/{target_id}.yaml"
         message = f"{start}, {target.article_accusative} es nicht gibt ({missing} fehlt)."
         close = (
-            [] if _exhausted(record_file) else difflib.get_close_matches(target_id, targets, n=1)
+            [] if exhausted(record_file) else difflib.get_close_matches(target_id, targets, n=1)
         )
         hint = f"Meinten Sie „{close[0]}“?" if close else None
     return locate(record_file, path, "unbekannte-referenz", message, hint)
@@ -689,10 +650,8 @@ CHECKS: tuple[Check, ...] = (
 
 
 def run_checks(dataset: Dataset) -> list[Problem]:
-    _PARSED.clear()
-    _LOCATED.clear()
+    forget()
     try:
         return cap_per_file([problem for check in CHECKS for problem in check(dataset)])
     finally:
-        _PARSED.clear()
-        _LOCATED.clear()
+        forget()

@@ -18,6 +18,7 @@ from qa_cli.models.fondsantrag import Fondsantrag
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.store.dataset import Dataset, RecordFile
 from qa_cli.store.kinds import FONDS, FONDSANTRAEGE, GEBIETE, Kind
+from qa_cli.store.locate import locate
 from qa_cli.store.problems import Problem
 from qa_cli.store.source import YamlPath
 
@@ -49,14 +50,6 @@ FONDS_REFERENCES: tuple[tuple[Kind, Kind, Callable[[Any], Iterator[tuple[YamlPat
 """References of the two kinds (source, target, extract), for ``checks.REFERENCES``."""
 
 
-def _at(
-    record_file: RecordFile, path: YamlPath, code: str, message: str, hint: str | None = None
-) -> Problem:
-    from qa_cli.store.checks import locate  # checks.py lists these checks: import when called
-
-    return locate(record_file, path, code, message, hint)
-
-
 def _file(dataset: Dataset, application_id: str) -> RecordFile:
     return dataset.file_of(FONDSANTRAEGE, application_id)
 
@@ -82,7 +75,7 @@ def check_cap(
     )
     for path, amount, what in amounts:
         if amount is not None and amount > cap:
-            yield _at(
+            yield locate(
                 _file(dataset, application_id),
                 path,
                 "fonds-hoechstbetrag",
@@ -102,7 +95,7 @@ def check_goals(
     if goals is None and application.nachgetragen:
         return
     if not goals:
-        yield _at(
+        yield locate(
             record_file,
             ("ziele",) if goals is not None else ("projekt",),
             "fonds-ohne-ziel",
@@ -114,7 +107,7 @@ def check_goals(
     known = fund.goal_names()
     for index, goal in enumerate(goals):
         if goal not in known:
-            yield _at(
+            yield locate(
                 record_file,
                 ("ziele", index),
                 "fonds-unbekanntes-ziel",
@@ -130,7 +123,7 @@ def check_area(
     area = application.gebiet
     if area is None:
         if not application.nachgetragen:
-            yield _at(
+            yield locate(
                 record_file,
                 ("projekt",),
                 "fonds-gebiet",
@@ -142,7 +135,7 @@ def check_area(
     if area not in dataset.gebiete or fund.gebiet is None or fund.gebiet not in dataset.gebiete:
         return  # a missing area is reported as a dangling reference
     if fund.gebiet not in area_and_parents(dataset.gebiete, area):
-        yield _at(
+        yield locate(
             record_file,
             ("gebiet",),
             "fonds-gebiet",
@@ -169,7 +162,7 @@ def check_deadline(
     days = ", ".join(german.day(day) for day in declared) or "keine"
     if application.frist is None:
         if application.eingang is not None or not application.nachgetragen:
-            yield _at(
+            yield locate(
                 record_file,
                 ("eingang",) if application.eingang is not None else ("projekt",),
                 "fonds-frist",
@@ -178,7 +171,7 @@ def check_deadline(
             )
         return
     if application.frist not in declared:
-        yield _at(
+        yield locate(
             record_file,
             ("frist",),
             "fonds-frist",
@@ -187,12 +180,12 @@ def check_deadline(
         )
     elif application.eingang is None:
         if not application.nachgetragen:
-            yield _at(
+            yield locate(
                 record_file, ("frist",), "fonds-frist", "Das Eingangsdatum fehlt (`eingang`)."
             )
     elif application.eingang > application.frist:
         later = [day for day in declared if day >= application.eingang]
-        yield _at(
+        yield locate(
             record_file,
             ("eingang",),
             "fonds-frist",
@@ -207,11 +200,11 @@ def check_applicants(
 ) -> Iterator[Problem]:
     record_file = _file(dataset, application_id)
     if not application.antragsteller and not application.nachgetragen:
-        yield _at(record_file, ("antragsteller",), "pflichtfeld-fehlt", "Kein Antragsteller.")
+        yield locate(record_file, ("antragsteller",), "pflichtfeld-fehlt", "Kein Antragsteller.")
     kinds = fund.applicant_kinds()
     for index, applicant in enumerate(application.antragsteller):
         if applicant.art is not None and applicant.art not in kinds:
-            yield _at(
+            yield locate(
                 record_file,
                 ("antragsteller", index, "art"),
                 "fonds-antragsteller-art",
@@ -230,7 +223,7 @@ def check_kostenstelle(
         needed = decision.betrag_bewilligt is not None and not application.nachgetragen
         year = application.budget_year(fund.in_force)
         if needed and fund.charged_to(None, year) is None:
-            yield _at(
+            yield locate(
                 record_file,
                 ("entscheidung", "betrag_bewilligt"),
                 "fonds-kostenstelle",
@@ -240,7 +233,7 @@ def check_kostenstelle(
         return
     kostenstelle = fund.kostenstelle(decision.kostenstelle)
     if kostenstelle is None:
-        yield _at(
+        yield locate(
             record_file,
             path,
             "fonds-kostenstelle",
@@ -254,7 +247,7 @@ def check_kostenstelle(
     if not kinds & set(kostenstelle.nur_fuer):
         allowed = fund.applicant_kinds()
         names = ", ".join(allowed.get(kind, kind) for kind in kostenstelle.nur_fuer)
-        yield _at(
+        yield locate(
             record_file,
             path,
             "fonds-kostenstelle-zweck",
@@ -276,7 +269,7 @@ def check_gremium(
     members = fund.members()
     for index, member in enumerate(decision.teilnehmende):
         if member not in members:
-            yield _at(
+            yield locate(
                 record_file,
                 ("entscheidung", "teilnehmende", index),
                 "fonds-gremium",
@@ -292,7 +285,7 @@ def check_gremium(
     }
     for index, member in enumerate(decision.teilnehmende):
         if member in conflicted and member not in abstaining:
-            yield _at(
+            yield locate(
                 record_file,
                 ("entscheidung", "teilnehmende", index),
                 "fonds-befangenheit",
@@ -302,7 +295,7 @@ def check_gremium(
             )
     quorum = fund.gremium.quorum if fund.gremium else None
     if quorum is not None and decision.status != "offen" and len(voting) < quorum:
-        yield _at(
+        yield locate(
             record_file,
             ("entscheidung", "teilnehmende"),
             "fonds-nicht-beschlussfaehig",
@@ -323,7 +316,7 @@ def check_decision(
         and not application.nachgetragen
         and (decision.datum is None or decision.betrag_bewilligt is None)
     ):
-        yield _at(
+        yield locate(
             record_file,
             ("entscheidung", "status"),
             "entscheidung-unvollstaendig",
@@ -332,7 +325,7 @@ def check_decision(
         )
     asked, granted = application.betrag_beantragt, decision.betrag_bewilligt
     if asked is not None and granted is not None and granted > asked:
-        yield _at(
+        yield locate(
             record_file,
             ("entscheidung", "betrag_bewilligt"),
             "ungueltiger-wert",
@@ -340,7 +333,7 @@ def check_decision(
         )
     paid = application.paid
     if paid and (granted is None or paid > granted):
-        yield _at(
+        yield locate(
             record_file,
             ("auszahlungen",),
             "fonds-auszahlung",
@@ -405,7 +398,7 @@ def _overspent(
         granted = application.entscheidung.betrag_bewilligt or 0
         total += granted
         if total > budget:
-            yield _at(
+            yield locate(
                 _file(dataset, application_id),
                 ("entscheidung", "betrag_bewilligt"),
                 "fonds-budget-ueberschritten",
@@ -429,7 +422,7 @@ def check_funds(dataset: Dataset) -> Iterator[Problem]:
         ids = {k.id for k in fund.kostenstellen}
         for index, budget in enumerate(fund.budgets):
             if budget.kostenstelle not in ids:
-                yield _at(
+                yield locate(
                     record_file,
                     ("budgets", index, "kostenstelle"),
                     "fonds-kostenstelle",
@@ -457,7 +450,7 @@ def _duplicate_problems(record_file: RecordFile, fund: Fonds) -> Iterator[Proble
         for index, key in enumerate(keys):
             if key in seen:
                 path: YamlPath = ("gremium", part, index) if part == "mitglieder" else (part, index)
-                yield _at(
+                yield locate(
                     record_file,
                     path,
                     "fonds-doppelt",
@@ -472,7 +465,7 @@ def _subset_problems(record_file: RecordFile, fund: Fonds) -> Iterator[Problem]:
     for index, kostenstelle in enumerate(fund.kostenstellen):
         for position, kind in enumerate(kostenstelle.nur_fuer or []):
             if kind not in kinds:
-                yield _at(
+                yield locate(
                     record_file,
                     ("kostenstellen", index, "nur_fuer", position),
                     "fonds-antragsteller-art",
@@ -487,7 +480,7 @@ def _member_problems(dataset: Dataset, record_file: RecordFile, fund: Fonds) -> 
     for index, member in enumerate(fund.gremium.mitglieder):
         area = dataset.gebiete.get(member.stadtbezirk) if member.stadtbezirk else None
         if member.stadtbezirk is not None and area is None:
-            yield _at(
+            yield locate(
                 record_file,
                 ("gremium", "mitglieder", index, "stadtbezirk"),
                 "unbekannte-referenz",
@@ -495,7 +488,7 @@ def _member_problems(dataset: Dataset, record_file: RecordFile, fund: Fonds) -> 
                 f"(data/{GEBIETE.folder}/{member.stadtbezirk}.yaml fehlt).",
             )
         elif area is not None and area.art != "stadtbezirk":
-            yield _at(
+            yield locate(
                 record_file,
                 ("gremium", "mitglieder", index, "stadtbezirk"),
                 "falsche-gliederung",
@@ -503,14 +496,14 @@ def _member_problems(dataset: Dataset, record_file: RecordFile, fund: Fonds) -> 
             )
     for index, conflict in enumerate(fund.gremium.befangenheiten):
         if conflict.mitglied not in members:
-            yield _at(
+            yield locate(
                 record_file,
                 ("gremium", "befangenheiten", index, "mitglied"),
                 "fonds-gremium",
                 f"„{conflict.mitglied}“ ist kein Mitglied des Gremiums.",
             )
         if conflict.antrag not in dataset.fondsantraege:
-            yield _at(
+            yield locate(
                 record_file,
                 ("gremium", "befangenheiten", index, "antrag"),
                 "unbekannte-referenz",
