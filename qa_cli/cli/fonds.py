@@ -49,9 +49,9 @@ NO_DEADLINE = "ohne"
 def fund_kinds() -> tuple[Kind, ...]:
     """What the fund commands read (imported when called: the models are not needed for
     ``qa --help``)."""
-    from qa_cli.store.kinds import FONDS, FONDSANTRAEGE, GEBIETE
+    from qa_cli.store.kinds import FONDS, FONDSANTRAEGE, GEBIETE, STADT
 
-    return (FONDS, FONDSANTRAEGE, GEBIETE)
+    return (FONDS, FONDSANTRAEGE, GEBIETE, STADT)
 
 
 def register(app: typer.Typer) -> None:
@@ -200,10 +200,16 @@ def formular(
 ) -> None:
     """Das Antragsformular des Fonds als GitHub-Issue-Formular, erzeugt aus dem Fonds (Ziele,
     Antragstellerarten, Fristen) und den Gebieten; qa import fondsantrag liest, was es ergibt."""
+    from qa_cli.city import rules_of
     from qa_cli.cli.common import write_output
     from qa_cli.domain.fonds_form import form_fields
     from qa_cli.render.fonds_form import issue_form
 
     dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
-    write_output(issue_form(fund_id, fund, form_fields(fund, dataset.gebiete)), output)
+    write_output(
+        issue_form(
+            fund_id, fund, form_fields(fund, dataset.gebiete, rules_of(dataset.stadt).kind_label)
+        ),
+        output,
+    )

@@ -68,6 +68,7 @@ def fondsantrag(
     allen Regeln des Fonds; überschreibt nie eine vorhandene Datei."""
     from datetime import date
 
+    from qa_cli.city import rules_of
     from qa_cli.cli.fonds import choose_fund
     from qa_cli.domain.fonds_form import FormError, fund_named, record_from_form
     from qa_cli.months import parse_day
@@ -81,7 +82,15 @@ def fondsantrag(
     fund_id, fund = choose_fund(dataset, fonds or fund_named(text, dataset.fonds))
     where = quelle or ("Standardeingabe" if str(source) == "-" else source.name)
     try:
-        record = record_from_form(text, fund_id, fund, dataset.gebiete, received, where)
+        record = record_from_form(
+            text,
+            fund_id,
+            fund,
+            dataset.gebiete,
+            rules_of(dataset.stadt).kind_label,
+            received,
+            where,
+        )
     except FormError as error:
         fail(f"{_shown(source)} ist kein vollständiges Antragsformular:\n{error}", code=1)
     target_id = record_id or _default_id(record, received.year)

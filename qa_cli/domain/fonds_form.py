@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from qa_cli import german
 from qa_cli.models.fonds import Fonds
-from qa_cli.models.gebiet import ART_LABELS, Gebiet
+from qa_cli.models.gebiet import Gebiet
 
 NO_ANSWER = "_No response_"  # what GitHub writes for an empty optional field
 FUND_FIELD = "Fonds"
@@ -47,11 +48,14 @@ class Field:
     options: tuple[str, ...] = ()
 
 
-def form_fields(fund: Fonds, areas: dict[str, Gebiet]) -> list[Field]:
-    """The questions, in order; the options come from the data."""
+def form_fields(
+    fund: Fonds, areas: dict[str, Gebiet], kind_label: Callable[[str], str]
+) -> list[Field]:
+    """The questions, in order; the options come from the data (area kinds named as the
+    city declares them)."""
     kinds = tuple(kind.name for kind in fund.antragsberechtigt)
     deadlines = tuple(german.day(d.datum) for d in sorted(fund.fristen, key=lambda d: d.datum))
-    area_names = tuple(area_options(areas))
+    area_names = tuple(area_options(areas, kind_label))
     cap = fund.hoechstbetrag
     limits = (
         f"Höchstens {german.euro(cap.projekt)}, als Kooperationsprojekt mehrerer "
@@ -101,10 +105,10 @@ def form_fields(fund: Fonds, areas: dict[str, Gebiet]) -> list[Field]:
     ]
 
 
-def area_options(areas: dict[str, Gebiet]) -> dict[str, str]:
+def area_options(areas: dict[str, Gebiet], kind_label: Callable[[str], str]) -> dict[str, str]:
     """Each area as the form shows it, ``Name (Art)``, to its id; sorted by name. A name that
     still occurs twice (same name and kind) gets its id added, so no choice is ambiguous."""
-    labels = {aid: f"{area.name} ({ART_LABELS[area.art]})" for aid, area in areas.items()}
+    labels = {aid: f"{area.name} ({kind_label(area.art)})" for aid, area in areas.items()}
     counts = Counter(labels.values())
     unique = {
         (label if counts[label] == 1 else f"{label} [{aid}]"): aid for aid, label in labels.items()
@@ -161,11 +165,12 @@ def record_from_form(
     fund_id: str,
     fund: Fonds,
     areas: dict[str, Gebiet],
+    kind_label: Callable[[str], str],
     received: date,
     source: str,
 ) -> dict[str, Any]:
     """The record a form's answers describe; every problem is collected, then raised at once."""
-    fields = form_fields(fund, areas)
+    fields = form_fields(fund, areas, kind_label)
     answers = sections(text)
     problems: list[str] = []
     values: dict[str, Any] = {}
@@ -180,7 +185,7 @@ def record_from_form(
             problems.append(f"{field.label}: {error}")
     if problems:
         raise FormError("\n".join(problems))
-    return _record(values, fund_id, fund, areas, received, source)
+    return _record(values, fund_id, fund, areas, kind_label, received, source)
 
 
 def _value(field: Field, answer: str, fund: Fonds, areas: dict[str, Gebiet]) -> Any:
@@ -208,13 +213,14 @@ def _record(
     fund_id: str,
     fund: Fonds,
     areas: dict[str, Gebiet],
+    kind_label: Callable[[str], str],
     received: date,
     source: str,
 ) -> dict[str, Any]:
     """Names chosen in the form become the ids of the data (goal, kind, area, deadline)."""
     kind_ids = {kind.name: kind.id for kind in fund.antragsberechtigt}
     goal_ids = {goal.name: goal.id for goal in fund.ziele}
-    area_ids = area_options(areas)
+    area_ids = area_options(areas, kind_label)
     deadline = {german.day(d.datum): d.datum for d in fund.fristen}.get(values["frist"] or "")
     first = {"name": values["antragsteller"], "art": kind_ids.get(values["art"] or "")}
     first["kontakt"] = values["kontakt"]

@@ -148,9 +148,7 @@ def _dangling(
     else:
         missing = f"data/{target.folder}/{target_id}.yaml"
         message = f"{start}, {target.article_accusative} es nicht gibt ({missing} fehlt)."
-        close = (
-            [] if exhausted(record_file) else difflib.get_close_matches(target_id, targets, n=1)
-        )
+        close = [] if exhausted(record_file) else difflib.get_close_matches(target_id, targets, n=1)
         hint = f"Meinten Sie „{close[0]}“?" if close else None
     return locate(record_file, path, "unbekannte-referenz", message, hint)
 

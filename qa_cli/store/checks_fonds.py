@@ -145,12 +145,12 @@ def check_area(
 
 
 def area_and_parents(areas: Mapping[str, Gebiet], area_id: str) -> list[str]:
-    """The area and every area above it (``uebergeordnet``), stopping at a cycle."""
+    """The area and every area above it (all its parents, an area may have several), each once,
+    stopping at a cycle."""
     chain = [area_id]
-    parent = areas[area_id].uebergeordnet if area_id in areas else None
-    while parent is not None and parent in areas and parent not in chain:
-        chain.append(parent)
-        parent = areas[parent].uebergeordnet
+    for current in chain:
+        above = areas[current].parent_ids if current in areas else ()
+        chain.extend(parent for parent in above if parent in areas and parent not in chain)
     return chain
 
 
