@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bench.costs import overlapping_grants, unknown_references
-from qa_cli.store import checks, loader
+from qa_cli.store import loader, locate
 from qa_cli.store.pipeline import load
 from qa_cli.store.problems import MAX_PER_FILE
 from tests.conftest import run_qa
@@ -53,6 +53,6 @@ def test_the_checks_parse_a_file_with_many_problems_once(
         parsed.append(record_file.id)
         return real(record_file)
 
-    monkeypatch.setattr(checks, "parse_record_file", counting)
+    monkeypatch.setattr(locate, "parse_record_file", counting)
     load(shipped_copy)
     assert parsed.count("ueberlappend") == 1
