@@ -6,7 +6,9 @@ Conventions of a console block (docs/README.md explains them to writers):
 - ``$ command`` runs in bash from the root of a fresh copy of the repository (one copy per
   document, blocks in order, so a document is one session); ``> `` continues a command.
 - The lines after it are the output, stdout and stderr together. A last line ``[N]`` is the exit
-  code N; without it the command must exit 0. A line ``…`` alone stands for any lines.
+  code N; without it the command must exit 0. A line ``…`` alone stands for any lines; a line
+  ending in `` …`` stands for any line that starts with the text before it (for what differs
+  between copies, such as the commit a report was made from).
 - A ```yaml block whose info string has ``title="PATH"`` is written to PATH in the copy before
   the blocks after it run (so a document shows the file it then validates).
 Set ``QA_DOCS_UPDATE=1`` to write the actual output into the documents instead of comparing
@@ -86,12 +88,21 @@ def commands(body: str, first_line: int) -> list[Command]:
 
 
 def matches(expected: list[str], actual: list[str]) -> bool:
-    """``…`` alone on a line matches any number of lines (also none)."""
+    """``…`` alone on a line matches any number of lines (also none); ``text …`` one line
+    that starts with ``text``."""
     if not expected:
         return not actual
     if expected[0] == ANY_LINES:
         return any(matches(expected[1:], actual[skip:]) for skip in range(len(actual) + 1))
-    return bool(actual) and expected[0] == actual[0] and matches(expected[1:], actual[1:])
+    return (
+        bool(actual) and line_matches(expected[0], actual[0]) and matches(expected[1:], actual[1:])
+    )
+
+
+def line_matches(expected: str, actual: str) -> bool:
+    if expected.endswith(" " + ANY_LINES):
+        return actual.startswith(expected.removesuffix(ANY_LINES))
+    return expected == actual
 
 
 def sandbox(tmp: Path) -> tuple[Path, dict[str, str]]:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.kinds import Kind
+    from qa_cli.store.state import DataState
 
 DataOption = Annotated[
     Path | None,
@@ -100,4 +101,15 @@ def load_valid(data: Path | None, needs: Iterable[Kind] | None = None) -> Datase
         )
         sys.stderr.write("\n".join(lines) + "\n")
         raise typer.Exit(1)
+    result.dataset.state = data_state(result.dataset.root)
     return result.dataset
+
+
+def data_state(root: Path) -> DataState:
+    """When and from which commit a report is made (after the cache: never a cached answer)."""
+    from qa_cli.store.state import working_tree_state
+
+    try:
+        return working_tree_state(root)
+    except ValueError as error:
+        fail(str(error))

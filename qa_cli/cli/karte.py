@@ -60,4 +60,5 @@ def karte(
         fail(str(exc))
     if output is not None and str(output) != "-" and output.suffix.lower() not in (".html", ".htm"):
         fail(f"Die Karte ist eine HTML-Seite; „{output.name}“ endet nicht auf .html.")
-    write_output(render_map(build_map(load_valid(data), mode, now)), output)
+    dataset = load_valid(data)
+    write_output(render_map(build_map(dataset, mode, now), dataset.state), output)

@@ -11,6 +11,7 @@ from qa_cli.cli.common import DataOption, choose, fail, load_valid
 
 if TYPE_CHECKING:
     from qa_cli.render.report import Report
+    from qa_cli.store.dataset import Dataset
 
 report_app = typer.Typer(
     help="Berichte als md, html, csv, json oder xlsx; -o DATEI leitet das Format aus der "
@@ -52,12 +53,14 @@ def register(app: typer.Typer) -> None:
 
 def emit(
     report: Report,
+    dataset: Dataset,
     fmt: str | None,
     output: Path | None,
     excel: bool,
     allowed: tuple[str, ...] | None = None,
 ) -> None:
-    """Write ``report``; a German usage error when the format does not fit this report."""
+    """Write ``report``, stamped with the state of the ``dataset`` it was made from; a German
+    usage error when the format does not fit this report."""
     from qa_cli.atomic import WriteError, is_stdout
     from qa_cli.render.output import OutputError, ReportFormat, infer_format, write_report
 
@@ -66,6 +69,7 @@ def emit(
         chosen = infer_format(output, asked, ReportFormat.md)
         if allowed is not None and chosen.value not in allowed:
             fail(f"Dieser Bericht gibt es als {', '.join(allowed)}, nicht als {chosen.value}.")
+        report.stand = dataset.state
         write_report(report, chosen, output, excel=excel)
     except OutputError as error:
         fail(str(error))
@@ -88,7 +92,7 @@ def anlaufstellen(
     from qa_cli.render.public import public_list
 
     dataset = load_valid(data)
-    emit(public_list(dataset), format, output, excel)
+    emit(public_list(dataset), dataset, format, output, excel)
 
 
 @report_app.command("quartal")
@@ -125,7 +129,7 @@ def quartal(
     figures = office_figures(dataset.anlaufstellen, dataset.gebiete, dataset.antraege, periods)
     budget = budget_lines(dataset.matrizen, dataset.antraege, periods)
     example = any(r.beispiel for r in dataset.antraege.values())
-    emit(quarterly_report(periods, figures, budget, example), format, output, excel)
+    emit(quarterly_report(periods, figures, budget, example), dataset, format, output, excel)
 
 
 @report_app.command("entscheidung")
@@ -156,7 +160,7 @@ def entscheidung(
         robustness(round_.requests, round_.matrix, allocation),
         rules_of(dataset.stadt),
     )
-    emit(paper, format, output, excel)
+    emit(paper, dataset, format, output, excel)
 
 
 @report_app.command("profil")
@@ -175,5 +179,6 @@ def profil(
     from qa_cli.cli.monitor import profile_view
     from qa_cli.render.reports import profile_document
 
-    view = profile_view(load_valid(data), gebiet, jahr, None)
-    emit(profile_document(view), format, output, excel)
+    dataset = load_valid(data)
+    view = profile_view(dataset, gebiet, jahr, None)
+    emit(profile_document(view), dataset, format, output, excel)

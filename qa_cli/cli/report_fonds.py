@@ -46,7 +46,7 @@ def _round_paper(
     dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
     (round_,) = rounds(dataset, fund_id, fund, frist)
-    emit(build(round_, dataset.gebiete), fmt, output, excel)
+    emit(build(round_, dataset.gebiete), dataset, fmt, output, excel)
 
 
 def sitzung(
@@ -98,7 +98,13 @@ def projekte(
     if fonds is not None:
         fund_id, _fund = choose_fund(dataset, fonds)
         applications = of_fund(applications, fund_id)
-    emit(public_projects(dataset.fonds, applications, dataset.gebiete), format, output, excel)
+    emit(
+        public_projects(dataset.fonds, applications, dataset.gebiete),
+        dataset,
+        format,
+        output,
+        excel,
+    )
 
 
 def jahresbericht(
@@ -119,4 +125,10 @@ def jahresbericht(
     own = granted(of_fund(dataset.fondsantraege, fund_id))
     figures = year_figures(fund, own, dataset.gebiete, jahr)
     state = fund_state(fund_id, fund, dataset.fondsantraege)
-    emit(yearly_report(fund_id, fund, figures, state, dataset.gebiete), format, output, excel)
+    emit(
+        yearly_report(fund_id, fund, figures, state, dataset.gebiete),
+        dataset,
+        format,
+        output,
+        excel,
+    )

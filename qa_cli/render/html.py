@@ -75,7 +75,7 @@ def write_html(report: Report, stream: TextIO) -> None:
         render_page(
             "report.html",
             title=report.title,
-            description=report.description,
+            description=report.heading_lines(),
             sections=views,
         )
     )

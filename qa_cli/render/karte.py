@@ -35,6 +35,7 @@ from qa_cli.german import UNKNOWN
 from qa_cli.months import Month
 from qa_cli.render.offices import area_names, end_text
 from qa_cli.store.dataset import Dataset
+from qa_cli.store.state import DataState
 
 SIZE = 640.0  # the SVG is a square of this many units
 MARGIN = 34.0
@@ -353,7 +354,10 @@ def _end_label(end: FundingEnd) -> str:
     return f"{text} (vorerst)" if end.provisional else text
 
 
-def render_map(view: MapView) -> str:
+def render_map(view: MapView, state: DataState | None) -> str:
+    """The page; ``state`` (when and from which data it was made) stands under the title."""
     from qa_cli.render.html import render_page
+    from qa_cli.render.stamp import stamp_text
 
-    return render_page("karte.html.j2", title=view.title, karte=view)
+    stand = stamp_text(state) if state is not None else None
+    return render_page("karte.html.j2", title=view.title, karte=view, stand=stand)

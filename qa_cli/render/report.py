@@ -8,10 +8,13 @@ decides how to write them, so a month is ``12/2020`` for people and ``2020-12`` 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa_cli.german import UNKNOWN
 from qa_cli.render.chart import BarChart
+
+if TYPE_CHECKING:
+    from qa_cli.store.state import DataState
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,3 +56,13 @@ class Report:
     description: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    stand: DataState | None = None  # the data it was made from; set where it is written
+
+    def heading_lines(self) -> list[str]:
+        """What people read under the title: the description, then when and from which data
+        the report was made."""
+        if self.stand is None:
+            return list(self.description)
+        from qa_cli.render.stamp import stamp_text
+
+        return [*self.description, stamp_text(self.stand)]

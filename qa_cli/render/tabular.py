@@ -46,6 +46,10 @@ def render(report: Report, fmt: ListFormat, out: TextIO | None = None) -> None:
 
 def write_json(report: Report, stream: TextIO) -> None:
     document: dict[str, Any] = {"titel": report.title, "beschreibung": report.description}
+    if report.stand is not None:
+        from qa_cli.render.stamp import stamp_json
+
+        document["datenstand"] = stamp_json(report.stand)
     document.update(for_json(report.meta))
     for section in report.sections:
         rows = [for_json(row) for row in section.rows]
@@ -119,7 +123,7 @@ def people_cell(row: dict[str, Any], column: Column) -> str:
 
 def write_markdown(report: Report, stream: TextIO) -> None:
     lines = [f"# {markdown_text(report.title)}", ""]
-    for text in report.description:
+    for text in report.heading_lines():
         lines += [markdown_text(text), ""]
     for section in people_sections(report):
         lines += [f"## {markdown_text(section.title)}", ""]

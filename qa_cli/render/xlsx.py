@@ -109,7 +109,7 @@ def _write_overview(sheet: Worksheet, report: Report, names: dict[int, str]) -> 
     wrap = Alignment(wrap_text=True, vertical="top")
     _text(_cell(sheet, row=1, column=1), report.title).font = Font(bold=True, size=14)
     row = 2
-    for line in report.description:
+    for line in report.heading_lines():
         target = _text(_cell(sheet, row=row, column=1), line)
         target.alignment = wrap
         if line.startswith("BEISPIEL"):

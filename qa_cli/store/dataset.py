@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.antrag import Antrag
@@ -31,6 +31,9 @@ from qa_cli.store.kinds import (
     Kind,
 )
 from qa_cli.store.problems import Problem
+
+if TYPE_CHECKING:
+    from qa_cli.store.state import DataState
 
 Reader = Callable[["RecordFile"], "bytes | Problem"]
 
@@ -68,6 +71,8 @@ class Dataset:
     kinds: frozenset[str] | None = None
     invalid: dict[tuple[str, str], RecordFile] = field(default_factory=dict)
     """Records whose file exists but did not validate, by (folder, id)."""
+    state: DataState | None = None
+    """The commit and changes the records were read at; set after the cache, never cached."""
 
     def add(self, record_file: RecordFile, record: Record) -> None:
         self.records.setdefault(record_file.kind.folder, {})[record_file.id] = record

@@ -56,6 +56,13 @@ SAFE_CONFIG: tuple[tuple[str, str], ...] = (
 FILTER_SETTINGS = ("clean", "smudge", "process")
 
 
+# Settings a repository may carry that make git skip looking at a file's content or stat data.
+TRUST_NOTHING = (
+    "-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.ignoreStat=false",
+    "-c", "core.fsmonitor=false", "-c", "core.splitIndex=false",
+)  # fmt: skip
+
+
 class GitError(Exception):
     """A git problem, explained in German."""
 

@@ -22,6 +22,7 @@ from typing import Protocol
 from qa_cli.store.dataset import RecordFile
 from qa_cli.store.gitrepo import (
     REGULAR_MODES,
+    TRUST_NOTHING,
     BlobReader,
     GitError,
     Oversized,
@@ -120,13 +121,6 @@ class GitView:
 
     algorithm: str
     clean: dict[str, str] = field(default_factory=dict)
-
-
-# Settings a repository may carry that make git skip looking at a file's content or stat data.
-TRUST_NOTHING = (
-    "-c", "core.trustctime=true", "-c", "core.checkStat=default", "-c", "core.ignoreStat=false",
-    "-c", "core.fsmonitor=false", "-c", "core.splitIndex=false",
-)  # fmt: skip
 
 
 def _git_output(root: Path, *args: str) -> bytes | None:
