@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Dialog
+    from playwright.sync_api import Page as LivePage
 
 CHROMIUM = Path("/usr/bin/chromium")
 REQUIRED = "QA_BROWSER_TESTS"
@@ -145,6 +146,40 @@ class Chromium:
             failed_requests=failed,
             outside_requests=outside,
         )
+
+    @contextmanager
+    def live(self, html: Path, problems: list[str]) -> Iterator[LivePage]:
+        """``html`` loaded in a context without network, to fill and click in; every console
+        error, page error, dialog (a script that should not run) and request for anything but
+        the page itself is appended to ``problems``."""
+        context = self._browser.new_context(
+            viewport={"width": 1280, "height": 900}, locale="de-DE", offline=True
+        )
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        url = html.resolve().as_uri()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(f"Seitenfehler: {e}"))
+        page.on("dialog", lambda d: _refuse(d, problems))
+        page.on(
+            "request",
+            lambda r: (
+                problems.append(f"Anfrage: {r.url}")
+                if r.url != url and not r.url.startswith("blob:")
+                else None
+            ),
+        )
+        try:
+            page.goto(url, wait_until="load")
+            yield page
+        finally:
+            context.close()
+
+
+def _refuse(dialog: Dialog, problems: list[str]) -> None:
+    """A dialog (``alert``) the page was not meant to open: noted, then closed."""
+    problems.append(f"Dialog: {dialog.message}")
+    dialog.dismiss()
 
 
 @contextmanager

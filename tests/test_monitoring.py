@@ -279,3 +279,52 @@ def test_duplicate_value_in_one_set_is_a_duplicate_key(shipped_copy: Path) -> No
         "jahr: 2030\ngliederung: statistischer_bezirk\nwerte:\n  altstadt:\n    migrationsanteil: {wert: 1}\n    migrationsanteil: {wert: 2}\nquelle: [{dokument: T}]\n",
     )
     assert [p.code for p in load(shipped_copy).problems] == ["doppelter-schluessel"]
+
+
+def test_need_and_offer_lists_the_fund_projects_the_profile_lists() -> None:
+    """The monitoring's need-versus-offer view and ``qa profile`` count the same projects; the
+    projects in areas of another division are named, not dropped."""
+    report = json.loads(run_qa("monitor", "--format", "json").out)
+    rows = report["bedarf_angebot"]
+    assert rows[0]["id"] == "altstadt"  # highest status index first
+    assert [row["statusklasse"] for row in rows[-2:]] == [None, None]
+    by_id = {row["id"]: row for row in rows}
+    for unit in ("altstadt", "kirchhellen-mitte", "nord-ost"):
+        profile = json.loads(run_qa("profile", unit, "--format", "json").out)
+        projects = [project["id"] for project in profile["fondsprojekte"]]
+        assert by_id[unit]["projekt_ids"] == projects
+        assert by_id[unit]["fondsprojekte"] == len(projects)
+    assert by_id["altstadt"]["anlaufstellen"] == 5 and by_id["kirchhellen-mitte"]["fondsprojekte"]
+    placed = {aid for row in rows for aid in row["projekt_ids"]}
+    elsewhere = set(report["fondsprojekte_ausserhalb"])
+    assert placed.isdisjoint(elsewhere) and len(placed | elsewhere) == 12  # the shipped grants
+    text = run_qa("monitor").out
+    assert "Bedarf und Angebot (14)" in text
+    assert f"Bedarf und Angebot: {len(elsewhere)} bewilligte Fondsprojekte liegen" in text
+
+
+def test_need_and_offer_in_the_second_city(tmp_path: Path) -> None:
+    """A fund project granted in a Sozialraum of the second city shows beside its need."""
+    import shutil
+
+    from tests.conftest import REPO
+    from tests.fonds_fixture import APPLICATION, FUND
+
+    root = tmp_path / "data"
+    shutil.copytree(REPO / "tests" / "fixtures" / "zweite-stadt" / "data", root)
+    write(
+        root,
+        "fonds/testfonds.yaml",
+        FUND.replace("stadtbezirk: nordstadt", "stadtbezirk: stadtbezirk-nord"),
+    )
+    write(
+        root,
+        "fondsantraege/hoffest.yaml",
+        APPLICATION.replace("gebiet: altdorf", "gebiet: altmarkt"),
+    )
+    assert run_qa("validate", "--no-cache", "--data", str(root)).code == 0
+    report = json.loads(run_qa("monitor", "--format", "json", "--data", str(root)).out)
+    first = report["bedarf_angebot"][0]
+    assert (first["id"], first["statusklasse"]) == ("altmarkt", "sehr niedrig")
+    assert (first["projekt_ids"], first["projekte"]) == (["hoffest"], "Hoffest")
+    assert report["fondsprojekte_ausserhalb"] == []

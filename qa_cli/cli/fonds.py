@@ -196,20 +196,25 @@ def formular(
             show_default=False,
         ),
     ] = None,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Statt des Issue-Formulars eine HTML-Seite für Bürgerinnen und Bürger: ohne "
+            "Netz im Browser ausfüllen, der erzeugte Text geht an qa import fondsantrag.",
+        ),
+    ] = False,
     data: DataOption = None,
 ) -> None:
-    """Das Antragsformular des Fonds als GitHub-Issue-Formular, erzeugt aus dem Fonds (Ziele,
-    Antragstellerarten, Fristen) und den Gebieten; qa import fondsantrag liest, was es ergibt."""
+    """Das Antragsformular des Fonds als GitHub-Issue-Formular (oder mit --html als eigenständige
+    HTML-Seite), erzeugt aus dem Fonds (Ziele, Antragstellerarten, Fristen) und den Gebieten;
+    qa import fondsantrag liest, was beide ergeben."""
     from qa_cli.city import rules_of
     from qa_cli.cli.common import write_output
     from qa_cli.domain.fonds_form import form_fields
-    from qa_cli.render.fonds_form import issue_form
+    from qa_cli.render.fonds_form import html_form, issue_form
 
     dataset = load_valid(data, needs=fund_kinds())
     fund_id, fund = choose_fund(dataset, fonds)
-    write_output(
-        issue_form(
-            fund_id, fund, form_fields(fund, dataset.gebiete, rules_of(dataset.stadt).kind_label)
-        ),
-        output,
-    )
+    fields = form_fields(fund, dataset.gebiete, rules_of(dataset.stadt).kind_label)
+    write_output((html_form if html else issue_form)(fund_id, fund, fields), output)

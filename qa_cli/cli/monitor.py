@@ -88,13 +88,18 @@ def monitor(
     format: FormatOption = "table",
     data: DataOption = None,
 ) -> None:
-    """Quartiersmonitoring: Werte, z-Werte, Status- und Dynamikindex je Gebiet."""
+    """Quartiersmonitoring: Werte, z-Werte, Status- und Dynamikindex je Gebiet; Bedarf und
+    Angebot (Anlaufstellen, Projekte der Verfügungsfonds)."""
+    from qa_cli.domain.coverage import offers, projects_elsewhere
     from qa_cli.render.monitor import monitor_report
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    run = build_monitor(load_valid(data), jahr, gliederung, mindest_einwohner)
-    render(monitor_report(run, run.status(), run.dynamic()), fmt)
+    dataset = load_valid(data)
+    run = build_monitor(dataset, jahr, gliederung, mindest_einwohner)
+    offered = offers(run.units(), dataset.anlaufstellen, dataset.fondsantraege, dataset.gebiete)
+    elsewhere = projects_elsewhere(offered, dataset.fondsantraege)
+    render(monitor_report(run, run.status(), run.dynamic(), offered, elsewhere), fmt)
 
 
 def profile(

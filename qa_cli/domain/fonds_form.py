@@ -3,7 +3,8 @@
 The form is made from the fund's record (its goals, kinds of applicant and deadlines) and the
 areas of the city, so it changes with the data, never with code. What a resident filled in
 arrives as Markdown sections, one ``### Frage`` heading per field followed by the answer: this
-is how a GitHub issue form writes its body, and the HTML form produces the same text. Parsing
+is how a GitHub issue form writes its body, and the HTML form produces the same text (with a
+backslash before an answer line that would read as a heading, taken off here). Parsing
 is strict: a missing answer, an option the fund does not know, an amount with cents or an
 ambiguous number is an error in German, never a guess.
 """
@@ -134,7 +135,16 @@ def sections(text: str) -> dict[str, str]:
             lines.append(line)
     if heading is not None:
         answers[heading] = "\n".join(lines).strip()
-    return {key: "" if value == NO_ANSWER else value for key, value in answers.items()}
+    return {key: "" if value == NO_ANSWER else _unguarded(value) for key, value in answers.items()}
+
+
+_GUARDED = re.compile(r"^\\(\\*(?:###|_No response_))", re.MULTILINE)
+
+
+def _unguarded(answer: str) -> str:
+    """An answer line the HTML form guarded with a backslash (one that would read as a heading
+    or as GitHub's empty answer) as the resident typed it."""
+    return _GUARDED.sub(r"\1", answer)
 
 
 _AMOUNT = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$")

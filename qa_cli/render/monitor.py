@@ -1,9 +1,12 @@
-"""View of a monitoring run (``qa monitor``): units, values, z-values, indices, classes."""
+"""View of a monitoring run (``qa monitor``): units, values, z-values, indices, classes, and
+need against offer (status class beside the offices and fund projects of each unit)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from qa_cli.domain.coverage import Offer
 from qa_cli.domain.monitoring import IndexResult, Monitor
 from qa_cli.models.indikator import Indikator
 from qa_cli.render.report import Column, Report, Section
@@ -47,7 +50,59 @@ def _plain(value: float | None, indicator: Indikator, monitor: Monitor) -> float
     return value
 
 
-def monitor_report(monitor: Monitor, status: IndexResult, dynamic: IndexResult) -> Report:
+def _elsewhere_note(division: str, elsewhere: list[str]) -> list[str]:
+    if not elsewhere:
+        return []
+    return [
+        f"Bedarf und Angebot: {len(elsewhere)} bewilligte Fondsprojekte liegen in keinem Gebiet "
+        f"der Gliederung {division} (Gebiet einer anderen Gliederung oder ohne Gebiet) und "
+        "zählen hier nicht: " + ", ".join(elsewhere) + "."
+    ]
+
+
+def need_and_offer(monitor: Monitor, status: IndexResult, offers: Mapping[str, Offer]) -> Section:
+    """Units by need (highest status index first, units without index last, by name), each
+    with its offices and the fund projects granted in it."""
+
+    def need_first(unit: str) -> tuple[bool, float, str]:
+        index = status.index.get(unit)
+        return index is None, -(index or 0.0), monitor.areas[unit].name
+
+    rows = [
+        {
+            "id": unit,
+            "name": monitor.areas[unit].name,
+            "statusklasse": status.classes.get(unit),
+            "anlaufstellen": len(offers[unit].offices),
+            "fondsprojekte": len(offers[unit].projects),
+            "projekte": "; ".join(title for _, title in offers[unit].projects) or None,
+            "projekt_ids": [aid for aid, _ in offers[unit].projects],
+        }
+        for unit in sorted(offers, key=need_first)
+    ]
+    return Section(
+        "bedarf_angebot",
+        "Bedarf und Angebot",
+        [
+            Column("name", "Gebiet"),
+            Column("id", "Kennung", people=False),
+            Column("statusklasse", "Status", empty="–"),
+            Column("anlaufstellen", "Anlaufstellen"),
+            Column("fondsprojekte", "Fondsprojekte"),
+            Column("projekte", "Projekte der Verfügungsfonds", empty="–"),
+        ],
+        rows,
+        in_csv=False,
+    )
+
+
+def monitor_report(
+    monitor: Monitor,
+    status: IndexResult,
+    dynamic: IndexResult,
+    offers: Mapping[str, Offer],
+    elsewhere: list[str],
+) -> Report:
     values = monitor.values(monitor.year)
     indicators = sorted({i for row in values.values() for i in row if i in monitor.catalogue})
     rows: list[dict[str, Any]] = []
@@ -85,6 +140,7 @@ def monitor_report(monitor: Monitor, status: IndexResult, dynamic: IndexResult) 
             f"{earlier if earlier is not None else 'keines'}.",
             *status.notes,
             *(f"Dynamik: {note}" for note in dynamic.notes),
+            *_elsewhere_note(division, elsewhere),
         ],
         sections=[
             Section("gebiete", "Gebiete", _columns(monitor, indicators, status), rows),
@@ -101,6 +157,7 @@ def monitor_report(monitor: Monitor, status: IndexResult, dynamic: IndexResult) 
                 empty_text="Alle Gebiete sind in beiden Indizes enthalten.",
                 in_csv=False,
             ),
+            need_and_offer(monitor, status, offers),
         ],
         meta={
             "jahr": monitor.year,
@@ -111,5 +168,6 @@ def monitor_report(monitor: Monitor, status: IndexResult, dynamic: IndexResult) 
             "statusindikatoren": list(status.indicators),
             "dynamikindikatoren": list(dynamic.indicators),
             "hinweise": [*status.notes, *dynamic.notes],
+            "fondsprojekte_ausserhalb": elsewhere,
         },
     )
