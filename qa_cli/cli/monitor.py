@@ -147,6 +147,8 @@ def profile_view(
         profile = profile_without_figures(unit, dataset.gebiete, dataset.anlaufstellen, foci)
     else:
         run = build_monitor(dataset, year, division, threshold)
+        if year is None:
+            run = _latest_year_of(run, unit)
         profile = build_profile(run, unit, dataset.anlaufstellen, foci)
     return ProfileView(
         profile,
@@ -155,6 +157,18 @@ def profile_view(
         rules_of(dataset.stadt),
         profile_projects(dataset, unit),
     )
+
+
+def _latest_year_of(run: Monitor, unit: str) -> Monitor:
+    """The run for the newest year in which ``unit`` had its boundaries (an area that has been
+    replaced by successors is profiled in its last year, not in one it did not exist in)."""
+    from dataclasses import replace
+
+    if unit in run.units():
+        return run
+    years = sorted({s.jahr for s in run.sets if s.gliederung == run.division}, reverse=True)
+    held = [y for y in years if unit in run.units(y)]
+    return replace(run, year=held[0]) if held else run
 
 
 def find_unit(dataset: Dataset, wanted: str) -> str:

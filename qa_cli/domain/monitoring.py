@@ -10,18 +10,24 @@ two years (percentage points for shares): ``positiv`` (< −1), ``stabil``, ``ne
 Which indicator holds the population, the minimum population and the pairs of years the dynamic
 index compares are the city's declaration (``data/stadt/``, see ``domain/city.py``); without a
 declared pair the dynamic index compares with the year two years before, as the MSS does.
+
+Areas change their boundaries: a run counts only the areas that hold in its year's area edition
+(``gebietsstand`` of the sets, see ``models/gebiet.py``), and the dynamic index computes no change
+for an area that did not hold in the compared year; it says so (``boundary_change``) rather than
+comparing figures of unlike areas.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qa_cli.city import CityRules
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.models.indikator import Indikator, Indikatorensatz
 from qa_cli.models.stadt import DEFAULT_MIN_RESIDENTS
+from qa_cli.months import Month
 
 DYNAMIC_YEARS = 2
 
@@ -66,6 +72,43 @@ def city_values(
         if indicator_set.jahr == year and indicator_set.gliederung == division:
             found.update({i: v.number for i, v in indicator_set.gesamtstadt.items()})
     return found
+
+
+def edition_of(sets: Iterable[Indikatorensatz], year: int, division: str) -> Month | None:
+    """The area edition the year's sets counted with; ``None`` if none (or no single one) is
+    named."""
+    named = {s.edition for s in sets if s.jahr == year and s.gliederung == division}
+    named.discard(None)
+    return named.pop() if len(named) == 1 else None
+
+
+def holds(area: Gebiet, year: int, edition: Month | None) -> bool:
+    """Whether ``area`` has its boundaries in the edition, or (none named) in some month of
+    ``year``."""
+    if edition is not None:
+        return area.valid_at(edition)
+    start, end = area.gueltig_ab, area.gueltig_bis  # JJJJ-MM compares as text
+    return (start is None or start <= f"{year}-12") and (end is None or end >= f"{year}-01")
+
+
+def predecessors(areas: Mapping[str, Gebiet], unit: str) -> list[str]:
+    return sorted(a for a, area in areas.items() if unit in (area.nachfolger or []))
+
+
+def boundary_change(areas: Mapping[str, Gebiet], unit: str) -> str | None:
+    """The unit's change of boundaries in words (its validity, predecessors, successors), or
+    ``None`` if it has always had these boundaries."""
+    area = areas[unit]
+    before = [f"{areas[p].name} ({areas[p].validity_text()})" for p in predecessors(areas, unit)]
+    after = [areas[s].name for s in area.nachfolger or [] if s in areas]
+    if not before and not after and area.gueltig_ab is None and area.gueltig_bis is None:
+        return None
+    parts = [f"{area.name} ist {area.validity_text()}"]
+    if before:
+        parts.append("Vorgänger: " + ", ".join(before))
+    if after:
+        parts.append("Nachfolger: " + ", ".join(after))
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +163,15 @@ class Monitor:
     rules: CityRules = field(default_factory=CityRules)
     _cache: dict[int, Values] = field(default_factory=dict, compare=False, repr=False)
 
-    def units(self) -> list[str]:
-        return sorted(a for a, area in self.areas.items() if area.art == self.division)
+    def units(self, year: int | None = None) -> list[str]:
+        """The division's areas that hold in ``year`` (default: the run's year)."""
+        year = self.year if year is None else year
+        edition = edition_of(self.sets, year, self.division)
+        return sorted(
+            a
+            for a, area in self.areas.items()
+            if area.art == self.division and holds(area, year, edition)
+        )
 
     def values(self, year: int) -> Values:
         if year not in self._cache:
@@ -160,14 +210,18 @@ class Monitor:
         indicators: Mapping[str, Indikator],
         classify: Callable[[float], str],
         what: str,
+        barred: Mapping[str, str] | None = None,
     ) -> IndexResult:
+        """``barred``: units left out before looking at their values, with the reason."""
         inputs: dict[str, dict[str, float]] = {}
         left_out: dict[str, str] = {}
         for unit in self.units():
             row = {i: inputs_of.get(unit, {}).get(i) for i in indicators}
             missing = [indicators[i].name for i, value in row.items() if value is None]
-            reason = self._gate(unit) or (
-                f"keine Angabe ({what}) für: " + ", ".join(missing) if missing else None
+            reason = (
+                (barred or {}).get(unit)
+                or self._gate(unit)
+                or (f"keine Angabe ({what}) für: " + ", ".join(missing) if missing else None)
             )
             if reason:
                 left_out[unit] = reason
@@ -223,6 +277,25 @@ class Monitor:
             }
             for unit, row in changes.items()
         }
-        return self._index(
-            differences, indicators, dynamic_class, f"Werten {earlier} und {self.year}"
+        changed = self.changed_since(earlier)
+        result = self._index(
+            differences, indicators, dynamic_class, f"Werten {earlier} und {self.year}", changed
         )
+        if not changed:
+            return result
+        note = (
+            f"Gebietsgrenzen geändert zwischen {earlier} und {self.year}: kein Dynamikwert für "
+            + ", ".join(self.areas[u].name for u in changed)
+            + "."
+        )
+        return replace(result, notes=(*result.notes, note))
+
+    def changed_since(self, earlier: int) -> dict[str, str]:
+        """The run's units that did not hold in ``earlier``, each with its change in words."""
+        then = set(self.units(earlier))
+        return {
+            unit: f"Gebietsgrenzen geändert ({boundary_change(self.areas, unit)}); kein "
+            f"Dynamikwert über die Änderung hinweg"
+            for unit in self.units()
+            if unit not in then
+        }

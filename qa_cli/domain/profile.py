@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from qa_cli.domain.coverage import FocusMap, coverage, double_structures, offices_in
 from qa_cli.domain.funding import FundingEnd, funding_end
-from qa_cli.domain.monitoring import IndexResult, Monitor, city_values
+from qa_cli.domain.monitoring import IndexResult, Monitor, boundary_change, city_values
 from qa_cli.models.anlaufstelle import Anlaufstelle
 from qa_cli.models.gebiet import Gebiet
 
@@ -37,6 +37,7 @@ class Profile:
     focus: FocusMap
     doubles: FocusMap
     uncovered: tuple[str, ...]  # foci without an office, listed when the need is high
+    boundary: str | None = None  # why the series starts or ends: the area's change of boundaries
 
     @property
     def high_need(self) -> bool:
@@ -119,4 +120,17 @@ def build_profile(
         focus,
         double_structures(focus),
         tuple(f for f in foci if f not in focus) if need_high else (),
+        _series_note(monitor, unit),
+    )
+
+
+def _series_note(monitor: Monitor, unit: str) -> str | None:
+    """Said under the figures when the unit's boundaries changed: its series holds only its own
+    years, the figures of its predecessors or successors belong to other areas."""
+    change = boundary_change(monitor.areas, unit)
+    if change is None:
+        return None
+    return (
+        f"Gebietsgrenzen geändert ({change}). Der Verlauf zeigt nur Jahre mit diesen Grenzen; "
+        "Werte anderer Grenzen werden nicht verglichen."
     )

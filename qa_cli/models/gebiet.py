@@ -6,6 +6,11 @@ carries its kind; an office's area must resolve to an entry here. The kinds and 
 declared in the city record (``data/stadt/``, ``gebietsarten``) and checked against it. An area
 may lie in several parents (a Quartier straddling two districts), with its share in each where
 known.
+
+One record is one area with one set of boundaries. When the boundaries change, the record is not
+edited: it gets ``gueltig_bis`` and its ``nachfolger``, and the new areas are new records with
+``gueltig_ab``. So old indicator sets keep naming the area they counted, and no series compares
+figures of unlike areas.
 """
 
 from __future__ import annotations
@@ -14,9 +19,18 @@ from typing import Annotated, Any
 
 from pydantic import Discriminator, Field, Tag
 
-from qa_cli.models.base import FORM_ONE, FORM_SEVERAL, NonEmptyText, Record, RecordId, Strict
+from qa_cli.models.base import (
+    FORM_ONE,
+    FORM_SEVERAL,
+    MonthText,
+    NonEmptyText,
+    Record,
+    RecordId,
+    Strict,
+)
 from qa_cli.models.koordinaten import Koordinaten
 from qa_cli.models.stadt import Bezeichner
+from qa_cli.months import Month
 
 
 class Zugehoerigkeit(Strict):
@@ -88,6 +102,33 @@ class Gebiet(Record):
         title="Qualitative Interpretation",
         description="Einordnung der Zahlen durch die Verwaltung für das Quartiersprofil.",
     )
+    gueltig_ab: MonthText | None = Field(
+        default=None,
+        title="Gültig ab",
+        description="Erster Monat mit diesen Grenzen (JJJJ-MM); leer = schon immer.",
+    )
+    gueltig_bis: MonthText | None = Field(
+        default=None,
+        title="Gültig bis",
+        description="Letzter Monat mit diesen Grenzen (JJJJ-MM); leer = gilt noch.",
+    )
+    nachfolger: list[RecordId] | None = Field(
+        default=None,
+        title="Nachfolger",
+        description="Die Gebiete, die nach `gueltig_bis` an seine Stelle treten (Kennungen).",
+    )
+
+    def valid_at(self, month: Month) -> bool:
+        """Whether the area has these boundaries in ``month``."""
+        start = Month.parse(self.gueltig_ab) if self.gueltig_ab else None
+        end = Month.parse(self.gueltig_bis) if self.gueltig_bis else None
+        return (start is None or start <= month) and (end is None or month <= end)
+
+    def validity_text(self) -> str:
+        """The validity in words, e.g. „gültig 01/2021 bis 12/2023“."""
+        start = f" ab {Month.parse(self.gueltig_ab).german()}" if self.gueltig_ab else ""
+        end = f" bis {Month.parse(self.gueltig_bis).german()}" if self.gueltig_bis else ""
+        return f"gültig{start}{end}" if start or end else "ohne Gültigkeitsangabe"
 
     @property
     def parents(self) -> tuple[Zugehoerigkeit, ...]:

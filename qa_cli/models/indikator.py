@@ -16,8 +16,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict, WholeNumber
+from qa_cli.models.base import MonthText, NonEmptyText, Record, RecordId, Strict, WholeNumber
 from qa_cli.models.stadt import Bezeichner
+from qa_cli.months import Month
 from qa_cli.numbers import german_decimal_check
 from qa_cli.store.problems import shorten
 
@@ -116,6 +117,14 @@ class Indikatorensatz(Record):
         title="Gliederung",
         description="Welche Gebietseinheiten: eine der `gebietsarten` aus data/stadt/.",
     )
+    gebietsstand: MonthText | None = Field(
+        default=None,
+        title="Gebietsstand",
+        description="Mit den Gebietsgrenzen welchen Monats gezählt wurde (JJJJ-MM); Pflicht, "
+        "sobald ein Gebiet der Gliederung `gueltig_ab` oder `gueltig_bis` hat. Jedes Gebiet "
+        "des Satzes muss in diesem Monat gelten.",
+        examples=["2021-01"],
+    )
     werte: dict[RecordId, dict[RecordId, Wert]] = Field(
         default_factory=dict,
         title="Werte",
@@ -124,3 +133,8 @@ class Indikatorensatz(Record):
     gesamtstadt: dict[RecordId, Wert] = Field(
         default_factory=dict, title="Werte der Gesamtstadt", description="Zum Vergleich."
     )
+
+    @property
+    def edition(self) -> Month | None:
+        """The month of the area boundaries the set counted with, if it says."""
+        return Month.parse(self.gebietsstand) if self.gebietsstand else None

@@ -73,7 +73,13 @@ def sections(view: ProfileView) -> list[tuple[str, list[str]]]:
     profile = view.profile
     unit = profile.unit_id
     result = [
-        ("Kennzahlen", [_line(line, view) for line in profile.lines] or ["keine Werte"]),
+        (
+            "Kennzahlen",
+            [
+                *([_line(line, view) for line in profile.lines] or ["keine Werte"]),
+                *([profile.boundary] if profile.boundary else []),
+            ],
+        ),
         (
             "Indizes",
             [
@@ -170,6 +176,7 @@ def write_json(view: ProfileView, stream: TextIO) -> None:
         "fondsprojekte": [
             {"id": project_id, "text": line} for project_id, line in view.fund_projects
         ],
+        "gebietsgrenzen": profile.boundary,
         "interpretation": profile.area.interpretation,
     }
     write_json_document(document, stream)

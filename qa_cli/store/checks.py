@@ -23,6 +23,7 @@ from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.models.stadt import DEFAULT_POPULATION
 from qa_cli.months import Month, parse_end
 from qa_cli.store.checks_fonds import FONDS_CHECKS, FONDS_REFERENCES
+from qa_cli.store.checks_gebiete import AREA_CHECKS
 from qa_cli.store.dataset import Dataset, RecordFile
 from qa_cli.store.kinds import (
     ANLAUFSTELLEN,
@@ -643,6 +644,7 @@ CHECKS: tuple[Check, ...] = (
     check_area_levels,
     check_population_indicator,
     check_dynamic_years,
+    *AREA_CHECKS,
     *FONDS_CHECKS,
 )
 

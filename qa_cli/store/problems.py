@@ -71,6 +71,15 @@ CODES: dict[str, str] = {
     "einwohner-unbekannt": "Der Indikator der Einwohnerzahl fehlt im Katalog oder hat keine Werte.",
     "dynamik-ungueltig": "Ein Vergleichsjahr des Dynamikindex hat keinen Indikatorensatz oder "
     "ist doppelt erklärt.",
+    "gueltigkeit-ungueltig": "Ein Gebiet gilt bis zu einem Monat vor seinem Beginn "
+    "(`gueltig_ab` nach `gueltig_bis`).",
+    "nachfolger-ungueltig": "Ein Nachfolger eines Gebiets fehlt, beginnt nicht nach dessen Ende, "
+    "ist es selbst oder das Gebiet hat Nachfolger, aber kein `gueltig_bis`.",
+    "nachfolger-zyklus": "Nachfolger von Gebieten bilden einen Kreis.",
+    "gebietsstand-fehlt": "Ein Indikatorensatz nennt keinen Gebietsstand, obwohl Gebiete seiner "
+    "Gliederung eine Gültigkeit haben.",
+    "gebietsstand-ungueltig": "Ein Gebiet eines Indikatorensatzes gilt im Gebietsstand des Satzes "
+    "nicht.",
     "fonds-hoechstbetrag": "Ein Fondsantrag liegt über dem Höchstbetrag des Fonds (je Projekt "
     "oder Kooperationsprojekt).",
     "fonds-ohne-ziel": "Ein Fondsantrag nennt kein Ziel des Fonds.",
