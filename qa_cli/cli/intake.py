@@ -1,5 +1,6 @@
 """``qa import fondsantrag``: turn what a resident filled into the application form (the body
-of a GitHub issue made with the issue form) into a record file that validates."""
+of a GitHub issue made with the issue form, or the text the HTML form of ``qa fonds formular
+--html`` wrote: both are the same Markdown) into a record file that validates."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def fondsantrag(
         Path,
         typer.Argument(
             metavar="DATEI",
-            help="Der Text des ausgefüllten Formulars (Markdown des Issues); - liest von der "
+            help="Der Text des ausgefüllten Formulars (Markdown des Issues oder der Text, den "
+            "die HTML-Seite von qa fonds formular --html erzeugt); - liest von der "
             "Standardeingabe.",
             show_default=False,
         ),
