@@ -184,3 +184,20 @@ def test_the_profiles_say_where_the_series_ends(changed: Path) -> None:
     )
     years = {point["jahr"] for line in old["kennzahlen"] for point in line["verlauf"]}
     assert years == {2019, 2020}
+
+
+def test_the_sqlite_export_keeps_validity_and_successors(changed: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    target = tmp_path / "qa.sqlite"
+    result = run_qa("export", "sqlite", str(target), "--data", str(changed))
+    assert result.code == 0, result.text
+    with sqlite3.connect(target) as db:
+        db.execute("PRAGMA foreign_keys = ON")
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert db.execute(
+            "SELECT g.gueltig_bis, n.nachfolger, neu.gueltig_ab FROM gebiete g "
+            "JOIN gebiet_nachfolger n ON n.gebiet = g.id JOIN gebiete neu ON neu.id = n.nachfolger"
+        ).fetchall() == [("2020-12", "altmarkt-neu", "2021-01")]
+        editions = db.execute("SELECT jahr, gebietsstand FROM indikatorensaetze ORDER BY jahr")
+        assert editions.fetchall() == [(2019, "2019-01"), (2020, "2020-01"), (2022, "2022-01")]

@@ -54,7 +54,15 @@ CREATE TABLE gebiete (
     lon REAL,
     lage_genauigkeit TEXT,
     interpretation TEXT,
+    gueltig_ab TEXT,
+    gueltig_bis TEXT,
     notiz TEXT
+);
+CREATE TABLE gebiet_nachfolger (
+    gebiet TEXT NOT NULL REFERENCES gebiete(id),
+    position INTEGER NOT NULL,
+    nachfolger TEXT NOT NULL REFERENCES gebiete(id),
+    PRIMARY KEY (gebiet, position)
 );
 CREATE TABLE gebiet_uebergeordnet (
     gebiet TEXT NOT NULL REFERENCES gebiete(id),
@@ -227,6 +235,7 @@ CREATE TABLE indikatorensaetze (
     id TEXT PRIMARY KEY,
     jahr INTEGER NOT NULL,
     gliederung TEXT NOT NULL,
+    gebietsstand TEXT,
     notiz TEXT
 );
 CREATE TABLE indikatorwerte (
@@ -309,11 +318,15 @@ def rows(dataset: Dataset) -> dict[str, list[Row]]:
             lage[1] if lage else None,
             area.lage.genauigkeit if area.lage is not None else None,
             area.interpretation,
+            area.gueltig_ab,
+            area.gueltig_bis,
             area.notiz,
         )
     for area_id, area in sorted(dataset.gebiete.items()):
         for index, parent in enumerate(area.parents, 1):
             add("gebiet_uebergeordnet", area_id, index, parent.gebiet, parent.anteil_prozent)
+        for index, successor in enumerate(area.nachfolger or [], 1):
+            add("gebiet_nachfolger", area_id, index, successor)
     for focus_id, focus in sorted(dataset.schwerpunkte.items()):
         add("schwerpunkte", focus_id, focus.name, focus.beschreibung, focus.notiz)
     _offices(dataset, add)
@@ -488,7 +501,14 @@ def _indicators(dataset: Dataset, add: Add) -> None:
             indicator.notiz,
         )
     for set_id, values in sorted(dataset.indikatorensaetze.items()):
-        add("indikatorensaetze", set_id, values.jahr, values.gliederung, values.notiz)
+        add(
+            "indikatorensaetze",
+            set_id,
+            values.jahr,
+            values.gliederung,
+            values.gebietsstand,
+            values.notiz,
+        )
         for unit, by_indicator in values.werte.items():
             for indicator_id, value in by_indicator.items():
                 add(
