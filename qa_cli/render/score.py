@@ -86,16 +86,16 @@ def _describe(round_: Round) -> list[str]:
 def ranking_columns(matrix: Entscheidungsmatrix) -> list[Column]:
     return [
         Column("rang", "Rang", empty="–"),
-        Column("id", "Antrag"),
+        Column("id", "Antrag", compact=False),
         Column("anlaufstelle_name", "Anlaufstelle"),
         Column("anlaufstelle", "Anlaufstelle-Kennung", people=False),
-        Column("betrag", "Betrag €"),
-        *(Column(f"gruppen.{g.id}", g.name) for g in matrix.gruppen),
+        Column("betrag", "Betrag €", euro=True),
+        *(Column(f"gruppen.{g.id}", g.name, compact=False) for g in matrix.gruppen),
         Column("gesamt", "Gesamt"),
-        Column("spanne", "Spanne"),
+        Column("spanne", "Spanne", compact=False),
         Column("entscheidung", "Entscheidung"),
-        Column("begruendung", "Begründung"),
-        Column("restbudget", "Rest €"),
+        Column("begruendung", "Begründung", compact=False),
+        Column("restbudget", "Rest €", euro=True),
         Column("beispiel", "Beispiel", people=False),
     ]
 
@@ -157,7 +157,7 @@ def _knapsack_section(round_: Round, best: frozenset[str]) -> Section:
             Column("id", "Antrag"),
             Column("rangfolge", "in der Rangfolge gefördert"),
             Column("beste_auswahl", "in der besten Auswahl"),
-            Column("betrag", "Betrag €"),
+            Column("betrag", "Betrag €", euro=True),
             Column("gesamt", "Gesamt"),
         ],
         rows,

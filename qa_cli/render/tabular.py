@@ -12,13 +12,17 @@ import csv
 import sys
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from qa_cli import german
 from qa_cli.render.escape import markdown_cell, markdown_text, terminal_cell, visible
 from qa_cli.render.json_document import write_json_document
 from qa_cli.render.report import Column, Report, Section, cell
 from qa_cli.render.values import for_csv, for_json, for_people
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -30,7 +34,10 @@ class ListFormat(StrEnum):
     md = "md"
 
 
-def render(report: Report, fmt: ListFormat, out: TextIO | None = None) -> None:
+def render(
+    report: Report, fmt: ListFormat, out: TextIO | None = None, *, wide: bool = False
+) -> None:
+    """``wide``: a terminal table shows every column (piped text always does)."""
     stream = out or sys.stdout
     if fmt is ListFormat.json:
         write_json(report, stream)
@@ -39,7 +46,7 @@ def render(report: Report, fmt: ListFormat, out: TextIO | None = None) -> None:
     elif fmt is ListFormat.md:
         write_markdown(report, stream)
     elif stream.isatty():
-        write_rich(report, stream)
+        write_rich(report, stream, wide=wide)
     else:
         write_plain(report, stream)
 
@@ -174,9 +181,11 @@ def _terminal_rows(section: Section) -> list[list[str]]:
     return [[terminal_cell(text) for text in row] for row in _people_rows(section)]
 
 
-def write_rich(report: Report, stream: TextIO) -> None:
+def write_rich(report: Report, stream: TextIO, *, wide: bool = False) -> None:
+    """Tables that fit the terminal: words wrap at spaces, a word too long for any width is
+    shortened with "…" (never broken mid-word); ``wide`` shows also the columns a compact table
+    leaves out (``Column.compact``), and a table that cannot fit becomes one block per row."""
     from rich.console import Console
-    from rich.table import Table
 
     console = Console(file=stream)
     console.print(f"[bold]{_escape(report.title)}[/bold]")
@@ -193,12 +202,117 @@ def write_rich(report: Report, stream: TextIO) -> None:
         if not section.rows:
             console.print(f"[bold]{_escape(section.title)}[/bold]: {_escape(section.empty_text)}")
             continue
-        table = Table(title=_escape(f"{section.title} ({len(section.rows)})"), title_justify="left")
-        for column in people_columns(section):
-            table.add_column(column.label, overflow="fold")
-        for cells in _terminal_rows(section):
-            table.add_row(*(_escape(cell) for cell in cells))
-        console.print(table)
+        _print_table(console, section, wide)
+
+
+def _print_table(console: Console, section: Section, wide: bool) -> None:
+    columns = people_columns(section)
+    keep = [index for index, column in enumerate(columns) if wide or column.compact]
+    labels = [columns[index].label for index in keep]
+    rows = [[row[index] for index in keep] for row in _terminal_rows(section)]
+    hidden = [column.label for index, column in enumerate(columns) if index not in keep]
+    title = f"{section.title} ({len(section.rows)})"
+    caption = f"Ausgeblendet: {', '.join(hidden)}; alle Spalten mit --breit." if hidden else None
+    for light in (False, True):
+        spacing = 2 * (len(labels) - 1) if light else 3 * len(labels) + 1
+        widths = fit_widths([labels, *rows], console.width - spacing)
+        if widths is not None:
+            console.print(
+                _table(title, caption, light, dict(zip(labels, widths, strict=True)), rows)
+            )
+            return
+    _print_records(console, title, labels, rows, caption)
+
+
+def _table(
+    title: str, caption: str | None, light: bool, widths: dict[str, int], rows: list[list[str]]
+) -> Table:
+    """A bordered table, or ``light``: columns two spaces apart, a rule under the header."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=_escape(title),
+        title_justify="left",
+        caption=caption and _escape(caption),
+        caption_justify="left",
+        box=box.SIMPLE_HEAD if light else box.HEAVY_HEAD,
+        show_edge=not light,
+        pad_edge=not light,
+        collapse_padding=light,
+    )
+    for label, width in widths.items():
+        table.add_column(_escape(label), width=width, overflow="ellipsis")
+    for cells in rows:
+        table.add_row(*(_escape(text) for text in cells))
+    return table
+
+
+def _print_records(
+    console: Console, title: str, labels: list[str], rows: list[list[str]], caption: str | None
+) -> None:
+    """One block of "Spalte: Wert" lines per row, for a terminal too narrow for any table."""
+    console.print(f"[bold]{_escape(title)}[/bold]")
+    for cells in rows:
+        console.print()
+        for label, text in zip(labels, cells, strict=True):
+            console.print(f"[bold]{_escape(label)}:[/bold] {_escape(text)}", overflow="ellipsis")
+    if caption:
+        console.print(_escape(caption))
+
+
+SHORTEST_WORD = 20  # a long word (an id) is shortened to no fewer cells, "…" included
+
+
+def fit_widths(table: list[list[str]], room: int) -> list[int] | None:
+    """Column widths for the cells of ``table`` (header first) within ``room`` terminal cells:
+    each column as wide as its longest line when all fit, else as wide as its longest word (so
+    lines break only at spaces) plus a share of the room left; the longest words are shortened
+    (with "…") to ``SHORTEST_WORD`` when even the words do not fit. ``None``: no fit."""
+    count = len(table[0])
+    longest = [max(_cells(row[i]) for row in table) for i in range(count)]
+    if sum(longest) <= room:
+        return longest
+    widths = [max(1, *(_longest_word(row[i]) for row in table)) for i in range(count)]
+    while sum(widths) > room:
+        widest = widths.index(max(widths))
+        if widths[widest] <= SHORTEST_WORD:
+            return None
+        widths[widest] -= 1
+    for _ in range(room - sum(widths)):
+        missing = [whole - now for whole, now in zip(longest, widths, strict=True)]
+        widths[missing.index(max(missing))] += 1
+    return widths
+
+
+def _cells(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def _longest_word(text: str) -> int:
+    from rich.cells import cell_len
+
+    return max((cell_len(word) for word in text.split()), default=0)
+
+
+def write_lines(lines: list[str], stream: TextIO) -> None:
+    """Lines of text; on a terminal each wraps at spaces to its width, continued under its own
+    indent (a line the terminal wrapped itself would break mid-word); piped, as they are."""
+    if not stream.isatty():
+        stream.write("\n".join(lines) + "\n")
+        return
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+        wrapped = textwrap.wrap(
+            line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+        )
+        stream.write("\n".join(wrapped or [""]) + "\n")
 
 
 def _escape(text: str) -> str:
