@@ -164,6 +164,7 @@ def _knapsack_section(round_: Round, best: frozenset[str]) -> Section:
         empty_text="Keine Abweichung: die Rangfolge fördert bereits die Auswahl mit der "
         "höchsten Punktsumme.",
         in_csv=False,
+        sheet="Beste Auswahl",
     )
 
 
@@ -201,6 +202,7 @@ def _calibration_section(round_: Round) -> Section:
         rows,
         empty_text=f"Keine Bewertungen liegen so weit auseinander ({threshold}).",
         in_csv=False,
+        sheet="Kalibrierung",
     )
 
 
@@ -215,6 +217,7 @@ def score_report(round_: Round, best: frozenset[str]) -> Report:
                 "Rangfolge und Budgetverlauf",
                 ranking_columns(matrix),
                 ranking_rows(round_),
+                sheet="Rangfolge",
             ),
             _calibration_section(round_),
             _knapsack_section(round_, best),
@@ -273,6 +276,7 @@ def add_robustness(
                 )
             ],
             in_csv=False,
+            sheet="Robustheit Gewichte",
         )
     )
     report.description.append(
@@ -300,6 +304,7 @@ def add_robustness(
                 for effect in effects
             ],
             in_csv=False,
+            sheet="Robustheit Gutachter",
         )
     )
     report.meta["robustheit"] = {

@@ -69,20 +69,39 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def write_csv(report: Report, stream: TextIO, *, excel: bool = False) -> None:
-    """Tidy CSV; ``excel`` writes what German Excel opens as intended: ``;`` between cells and
-    a decimal comma (the caller adds the byte-order mark when it writes the file)."""
+def write_csv(report: Report, stream: TextIO) -> None:
+    """Tidy CSV for scripts: one row per record, ASCII column names, ``abschnitt`` in front when
+    several sections share the columns."""
     sections = [section for section in report.sections if section.in_csv and section.columns]
     several = len(sections) > 1
     columns = sections[0].columns if sections else []
-    writer = csv.writer(
-        _RowEnds(stream, "\r\n" if excel else "\n"), delimiter=";" if excel else ","
-    )
+    writer = csv.writer(_RowEnds(stream, "\n"))
     writer.writerow((["abschnitt"] if several else []) + [column.key for column in columns])
     for section in sections:
         for row in section.rows:
-            cells = [_csv_cell(cell(row, column.key), excel) for column in columns]
+            cells = [_csv_cell(cell(row, column.key)) for column in columns]
             writer.writerow(([section.key] if several else []) + cells)
+
+
+def write_excel_csv(report: Report, stream: TextIO) -> None:
+    """CSV for German Excel (``;``, rows ending ``\\r\\n``; the caller adds the byte-order mark)
+    holding what Markdown and HTML show: the title and description, then per section its title,
+    its text and its table for people (German labels and numbers, names, ``k.A.``)."""
+    writer = csv.writer(_RowEnds(stream, "\r\n"), delimiter=";")
+    writer.writerows([[neutralise(line)] for line in [report.title, *report.description]])
+    for section in people_sections(report):
+        writer.writerow([])
+        heading = f"{section.title} ({len(section.rows)})" if section.columns else section.title
+        writer.writerow([neutralise(heading)])
+        writer.writerows([neutralise(paragraph)] for paragraph in section.paragraphs)
+        if not section.columns:
+            continue
+        if not section.rows:
+            writer.writerow([neutralise(section.empty_text)])
+            continue
+        columns = people_columns(section)
+        writer.writerow([neutralise(column.label) for column in columns])
+        writer.writerows([_excel_cell(row, column) for column in columns] for row in section.rows)
 
 
 class _RowEnds:
@@ -100,12 +119,20 @@ def people_sections(report: Report) -> list[Section]:
     return [section for section in report.sections if section.for_people]
 
 
-def _csv_cell(value: Any, excel: bool) -> str:
-    """Text is neutralised; a number is data, so ``-0,27`` stays a number for Excel."""
-    text = for_csv(value, excel=excel)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return text
-    return neutralise(text)
+def _csv_cell(value: Any) -> str:
+    """Text is neutralised; a number is data, so ``-0.27`` stays a number."""
+    return for_csv(value) if _is_number(value) else neutralise(for_csv(value))
+
+
+def _excel_cell(row: dict[str, Any], column: Column) -> str:
+    """As people read it (``24.000``, ``-0,27``, ``12/2020``), which German Excel takes as the
+    number or date it is; text is neutralised, a number is not."""
+    text = people_cell(row, column)
+    return text if _is_number(cell(row, column.key)) else neutralise(text)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def people_columns(section: Section) -> list[Column]:
