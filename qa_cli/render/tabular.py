@@ -88,7 +88,7 @@ def write_excel_csv(report: Report, stream: TextIO) -> None:
     holding what Markdown and HTML show: the title and description, then per section its title,
     its text and its table for people (German labels and numbers, names, ``k.A.``)."""
     writer = csv.writer(_RowEnds(stream, "\r\n"), delimiter=";")
-    writer.writerows([[neutralise(line)] for line in [report.title, *report.description]])
+    writer.writerows([[neutralise(line)] for line in [report.title, *report.heading_lines()]])
     for section in people_sections(report):
         writer.writerow([])
         heading = f"{section.title} ({len(section.rows)})" if section.columns else section.title
