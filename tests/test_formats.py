@@ -178,11 +178,16 @@ def check_html(text: str) -> Page:
     return page
 
 
+def header_row(sheet: Worksheet) -> int:
+    """1, or 2 below the example notice of a report with example data."""
+    return 2 if str(sheet["A1"].value).startswith("BEISPIEL") else 1
+
+
 def by_header(sheet: Worksheet, row: int) -> dict[str, Cell]:
     """The cells of ``row`` under the labels of the header row."""
     from openpyxl.cell.cell import Cell
 
-    labels = [str(cell.value) for cell in sheet[1]]
+    labels = [str(cell.value) for cell in sheet[header_row(sheet)]]
     cells = [cell for cell in sheet[row] if isinstance(cell, Cell)]
     return dict(zip(labels, cells, strict=True))
 
@@ -194,8 +199,10 @@ def xlsx_is_valid(path: Path) -> None:
     workbook = load_workbook(path)
     assert workbook.sheetnames[0] == "Bericht"
     for sheet in workbook.worksheets[1:]:
-        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-        assert all(cell.font.b for cell in sheet[1])
+        top = header_row(sheet)
+        assert sheet.freeze_panes == f"A{top + 1}" and sheet.auto_filter.ref
+        assert all(cell.font.b for cell in sheet[top])
+        assert len(sheet.title) <= 31
 
 
 # --- qa report anlaufstellen in every format ---------------------------------------------------
@@ -280,36 +287,73 @@ def test_unknown_format_is_a_usage_error() -> None:
 # --- CSV for German Excel -----------------------------------------------------------------------
 
 
+def excel_table(text: str, heading: str, paragraphs: int = 0) -> list[list[str]]:
+    """The rows of the table under ``heading`` (after its ``paragraphs``) in a CSV for Excel,
+    header first."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    start = next(i for i, row in enumerate(rows) if row and row[0].startswith(heading + " ("))
+    end = next((i for i in range(start, len(rows)) if not rows[i]), len(rows))
+    return rows[start + 1 + paragraphs : end]
+
+
 def test_csv_for_german_excel_from_the_command(tmp_path: Path) -> None:
     target = tmp_path / "anlaufstellen.csv"
     assert run_qa("report", "anlaufstellen", "-o", str(target), "--excel").code == 0
     raw = target.read_bytes()
     assert raw.startswith(BOM) and raw.count(BOM) == 1
     text = raw.decode("utf-8-sig")
-    assert "\r\n" in text
-    header, *rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert header == PUBLIC_CSV_COLUMNS and len(rows) == OFFICES
-    assert all(len(row) == len(header) for row in rows)
+    assert "\r\n" in text and text.startswith("Anlaufstellen der Quartiersarbeit\r\n")
+    header, *rows = excel_table(text, "Anlaufstellen")
+    assert header[:3] == ["Anlaufstelle", "Träger", "Stadtteil/Quartier"]  # the labels people read
+    assert len(rows) == OFFICES and all(len(row) == len(header) for row in rows)
+    assert ["Stadtteilbüro Batenbrock", "AGSB"] in [row[:2] for row in rows]
+    assert "12/2020" in {row[header.index("Gefördert bis")] for row in rows}
 
 
-def test_csv_excel_decimal_comma_and_formula_neutralisation(tmp_path: Path) -> None:
+def test_excel_csv_of_the_quarterly_report_is_the_wide_table(tmp_path: Path) -> None:
+    """The table of the Markdown, not the long form with codes; example figures marked."""
+    target = tmp_path / "quartal.csv"
+    assert run_qa("report", "quartal", "2020-Q4", "-o", str(target), "--excel").code == 0
+    text = target.read_bytes().decode("utf-8-sig")
+    assert "ueberbrueckt" not in text and "ende_unbekannt" not in text
+    header, *rows = excel_table(text, "Alle Anlaufstellen")
+    assert header[:3] == ["Gruppe", "gefördert", "Förderung endet im Quartal"]
+    assert header[-1] == "durch Interimsfinanzierung überbrückt (Beispieldaten)"
+    assert rows == [["alle", "20", "7", "0", "1", "0"]]
+    assert text.splitlines()[1].startswith("BEISPIEL")
+    header, *rows = excel_table(text, "Interimsbudget (Beispieldaten)")
+    assert header == ["Quartal", "Runde", "Budget", "bewilligt", "frei"]
+    assert rows == [["2020-Q4", "2020", "60.000", "0", "60.000"]]  # German numbers
+
+
+def test_csv_excel_german_numbers_and_formula_neutralisation(tmp_path: Path) -> None:
     report = sample_report()
-    report.sections[0].rows += [{"id": text, "anteil": 3.25} for text in INJECTION]
+    report.sections[0].rows += [{"id": text, "anteil": 3.5} for text in INJECTION]
     target = tmp_path / "bericht.csv"
     write_report(report, ReportFormat.csv, target, excel=True)
     raw = target.read_bytes()
     assert raw.startswith(BOM)
-    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
-    assert list(table[0])[:3] == ["abschnitt", "id", "betrag"]  # several sections
+    header, *rows = excel_table(raw.decode("utf-8-sig"), "Förderungen: [alle]", paragraphs=1)
+    table = [dict(zip(header, row, strict=True)) for row in rows]
     first = table[0]
-    assert first["anteil"] == "12,5" and first["z"] == "-0,27"  # a number is not neutralised
-    assert first["betrag"] == "25000" and first["stichtag"] == "2020-12-31"
-    assert first["ende"] == "2020-12" and first["aktiv"] == "Ja"
-    assert first["notiz"] == "'=SUMME(A1:A9)"
-    assert table[1]["notiz"] == "'@heute" and table[1]["betrag"] == ""
-    neutralised = [row["id"] for row in table[2:]]
+    assert first["Anteil (%)"] == "12,5" and first["z-Wert"] == "-0,27"  # not neutralised
+    assert first["Betrag €"] == "25.000" and first["Stichtag"] == "31.12.2020"
+    assert first["Ende"] == "12/2020" and first["aktiv"] == "Ja"
+    assert first["Träger"] == "AWO, DRK" and first["Notiz"] == "'=SUMME(A1:A9)"
+    assert table[1]["Notiz"] == "'@heute" and table[1]["Betrag €"] == "k.A."
+    neutralised = [row["Kennung"] for row in table[2:]]
     assert neutralised == ["'" + text for text in INJECTION]
-    assert all(row["anteil"] == "3,25" for row in table[2:])
+    assert all(row["Anteil (%)"] == "3,5" for row in table[2:])
+    assert excel_table(raw.decode("utf-8-sig"), "Leere Liste") == [["Nichts."]]
+
+
+@pytest.mark.parametrize("command", [["anlaufstellen"], ["quartal", "2020-Q4"], ["entscheidung"]])
+def test_plain_csv_reads_back_whole_with_pythons_csv(command: list[str], tmp_path: Path) -> None:
+    """Every cell that needs it is quoted: a record with a bare CR or a quote stays one row."""
+    result = run_qa("report", *command, "-f", "csv")
+    assert result.code == 0, result.text
+    rows = list(csv.reader(io.StringIO(result.out, newline="")))
+    assert len({len(row) for row in rows}) == 1 and len(rows) > 1
 
 
 def test_plain_csv_keeps_the_decimal_point(tmp_path: Path) -> None:
@@ -333,7 +377,7 @@ def test_xlsx_typed_cells_header_and_frozen_panes(tmp_path: Path) -> None:
     report.sections[0].rows.append({"id": "x", "notiz": "\tTab", "traeger": ["+1"]})
     write_report(report, ReportFormat.xlsx, target)
     workbook = load_workbook(target)
-    assert workbook.sheetnames == ["Bericht", "Förderungen alle", "Leere Liste"]
+    assert workbook.sheetnames == ["Bericht", "Förderungen", "Leere Liste"]
     overview = workbook["Bericht"]
     lines = [row[0] for row in overview.iter_rows(values_only=True)]
     assert lines[:3] == [
@@ -344,12 +388,17 @@ def test_xlsx_typed_cells_header_and_frozen_panes(tmp_path: Path) -> None:
     assert "Nur Text, keine Tabelle." in lines and "Vorweg." in lines and "Nichts." in lines
     assert workbook.properties.title == "Beispielbericht"
 
-    sheet = workbook["Förderungen alle"]
-    assert [cell.value for cell in sheet[1]][:3] == ["Kennung", "Betrag €", "Stichtag"]
-    assert all(cell.font.b for cell in sheet[1])
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:J4"
+    sheet = workbook["Förderungen"]
+    assert sheet["A1"].value == "BEISPIEL: erfundene Zahlen."  # example data, on every sheet
+    page_header = sheet.oddHeader
+    assert sheet.sheet_properties.tabColor is not None
+    assert page_header is not None and page_header.center.text == "BEISPIELDATEN"
+    assert [cell.value for cell in sheet[2]][:3] == ["Kennung", "Betrag €", "Stichtag"]
+    assert all(cell.font.b for cell in sheet[2])
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:J5"
+    assert sheet.print_title_rows == "$2:$2"
     assert sheet.column_dimensions["A"].width >= len("stadtteilbuero")
-    row = by_header(sheet, 2)
+    row = by_header(sheet, 3)
 
     amount = row["Betrag €"]
     assert amount.data_type == "n" and amount.value == 25000
@@ -368,7 +417,7 @@ def test_xlsx_typed_cells_header_and_frozen_panes(tmp_path: Path) -> None:
     assert row["z-Wert"].value == -0.27 and row["z-Wert"].number_format == "#,##0.00"
     assert row["aktiv"].value == "Ja" and row["Träger"].value == "AWO, DRK"
 
-    second = by_header(sheet, 3)
+    second = by_header(sheet, 4)
     assert second["Betrag €"].value is None and second["Stichtag"].value is None
     assert second["Ende"].is_date and second["Ende"].value == datetime(2021, 3, 1)
     assert second["aktiv"].value == "Nein"
@@ -376,7 +425,7 @@ def test_xlsx_typed_cells_header_and_frozen_panes(tmp_path: Path) -> None:
     # text that looks like a formula stays text (and keeps Excel's quote prefix)
     for cell, text in ((row["Notiz"], "=SUMME(A1:A9)"), (second["Notiz"], "@heute")):
         assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
-    third = by_header(sheet, 4)
+    third = by_header(sheet, 5)
     assert third["Notiz"].value == "\tTab" and third["Träger"].value == "+1"
     with zipfile.ZipFile(target) as archive:
         assert not any(
@@ -386,8 +435,9 @@ def test_xlsx_typed_cells_header_and_frozen_panes(tmp_path: Path) -> None:
         )
 
     empty = workbook["Leere Liste"]
-    assert [cell.value for cell in empty[1]] == ["Kennung"] and empty.max_row == 1
-    assert empty.freeze_panes == "A2"
+    assert [cell.value for cell in empty[2]] == ["Kennung"] and empty.max_row == 2
+    assert empty.freeze_panes == "A3"
+    assert "Förderungen: [alle] (3) – Tabellenblatt „Förderungen“" in lines
 
 
 def test_xlsx_sheet_names_are_valid_and_unique() -> None:
@@ -395,13 +445,29 @@ def test_xlsx_sheet_names_are_valid_and_unique() -> None:
 
     assert sheet_name("Robustheit: a/b [c] *?\\") == "Robustheit a b c"
     assert sheet_name("'zitiert'") == "zitiert" and sheet_name("[]") == "Tabelle"
-    names = _sheet_names(
-        ["Bericht", "bericht", "A" * 40, "A" * 40, "Kennzahlen (eine Zeile je Quartal)"]
-    )
+    names = _sheet_names(["Bericht", "bericht", "A" * 40, "A" * 40])
     assert names[:2] == ["Bericht (2)", "bericht (3)"]
     assert all(len(name) <= 31 for name in names)
     assert len({name.casefold() for name in names}) == len(names)
-    assert names[4] == "Kennzahlen (eine Zeile je"
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("Kennzahlen (eine Zeile je Quartal, Gruppe und Kennzahl)", "Kennzahlen"),
+        ("Robustheit: Anteil von 2.000 Gewichtsvarianten", "Robustheit"),
+        (
+            "Beschlossene Entscheidungen und Information des Ausschusses",
+            "Beschlossene Entscheidungen",
+        ),
+        ("Akteure, Netzwerke, Zusammenarbeit", "Akteure, Netzwerke"),  # 34 characters
+        ("nach Stadtteil/Quartier", "nach Stadtteil Quartier"),
+    ],
+)
+def test_xlsx_sheet_names_keep_whole_phrases(title: str, sheet: str) -> None:
+    from qa_cli.render.xlsx import _sheet_names, short_title
+
+    assert _sheet_names([short_title(title)]) == [sheet]
 
 
 # --- HTML ---------------------------------------------------------------------------------------

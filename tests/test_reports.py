@@ -56,7 +56,16 @@ def test_quarterly_counts_on_the_shipped_data() -> None:
 
 def test_tidy_layout_one_row_per_quarter_group_and_measure() -> None:
     rows = tidy("2020-Q4")
-    assert list(rows[0]) == ["quartal", "beginn", "ende", "gruppe", "wert", "kennzahl", "anzahl"]
+    assert list(rows[0]) == [
+        "quartal",
+        "beginn",
+        "ende",
+        "gruppe",
+        "wert",
+        "kennzahl",
+        "anzahl",
+        "beispiel",
+    ]
     keys = Counter((r["quartal"], r["gruppe"], r["wert"], r["kennzahl"]) for r in rows)
     assert max(keys.values()) == 1
     assert {r["beginn"] for r in rows} == {"2020-10-01"} and {r["ende"] for r in rows} == {
@@ -64,6 +73,16 @@ def test_tidy_layout_one_row_per_quarter_group_and_measure() -> None:
     }
     budget = {r["kennzahl"]: int(r["anzahl"]) for r in rows if r["gruppe"] == "interimsbudget"}
     assert budget == {"budget_eur": 60000, "gebunden_eur": 0, "frei_eur": 60000}
+    # the interim budget and the bridged counts come from example data, and say so
+    marked = {(r["gruppe"], r["kennzahl"]) for r in rows if r["beispiel"] == "Ja"}
+    assert {g for g, _ in marked} == {
+        "gesamt",
+        "stadtteil",
+        "traeger",
+        "foerderzugang",
+        "interimsbudget",
+    }
+    assert {k for g, k in marked if g != "interimsbudget"} == {"ueberbrueckt"}
     operators = {r["wert"] for r in rows if r["gruppe"] == "traeger"}
     assert {"AWO", "ASB", "DRK"} <= operators  # several operators count for each
 

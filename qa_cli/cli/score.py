@@ -97,6 +97,14 @@ def score(
             show_default=False,
         ),
     ] = None,
+    breit: Annotated[
+        bool,
+        typer.Option(
+            "--breit",
+            help="Im Terminal alle Spalten zeigen (Antrag, Gruppenwerte, Spanne, Begründung); "
+            "sonst eine kompakte Rangfolge. Umgeleitete Ausgabe zeigt immer alle.",
+        ),
+    ] = False,
     format: FormatOption = "table",
     data: DataOption = None,
 ) -> None:
@@ -112,7 +120,7 @@ def score(
     if explain is not None:
         _explain(round_, explain, fmt)
         return
-    render(_report(round_, sensitivity), fmt)
+    render(_report(round_, sensitivity), fmt, wide=breit)
 
 
 def _report(round_: Round, with_robustness: bool) -> Report:
@@ -133,6 +141,7 @@ def _explain(round_: Round, request_id: str, fmt: ListFormat) -> None:
 
     from qa_cli.render.score_explain import explain_json, explain_lines
     from qa_cli.render.tabular import ListFormat as Formats
+    from qa_cli.render.tabular import write_lines
 
     if request_id not in round_.requests:
         close = difflib.get_close_matches(request_id, list(round_.requests), n=1, cutoff=0.5)
@@ -147,4 +156,4 @@ def _explain(round_: Round, request_id: str, fmt: ListFormat) -> None:
 
         write_json_document(explain_json(round_, request_id), sys.stdout)
     else:
-        sys.stdout.write("\n".join(explain_lines(round_, request_id)) + "\n")
+        write_lines(explain_lines(round_, request_id), sys.stdout)

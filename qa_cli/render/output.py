@@ -10,7 +10,7 @@ from pathlib import Path
 from qa_cli.atomic import WriteError, is_stdout, write_bytes, write_text
 from qa_cli.german import os_error
 from qa_cli.render.report import Report
-from qa_cli.render.tabular import write_csv, write_json, write_markdown
+from qa_cli.render.tabular import write_csv, write_excel_csv, write_json, write_markdown
 from qa_cli.render.xlsx import write_xlsx
 
 
@@ -84,7 +84,7 @@ def _text(report: Report, fmt: ReportFormat, excel: bool) -> str:
 
         write_html(report, buffer)
     elif fmt is ReportFormat.csv:
-        write_csv(report, buffer, excel=excel)
+        (write_excel_csv if excel else write_csv)(report, buffer)
     elif fmt is ReportFormat.json:
         write_json(report, buffer)
     else:

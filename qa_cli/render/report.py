@@ -27,6 +27,7 @@ class Column:
     empty: str = UNKNOWN  # what people see for no value: "k.A." (unknown) or "–" (none)
     places: int = 1  # decimal places of a fractional number for people
     euro: bool = False  # an amount in euros (XLSX writes it as a number with € format)
+    compact: bool = True  # False: a terminal table shows it only when asked (``qa score --breit``)
 
 
 def cell(row: dict[str, Any], key: str) -> Any:
@@ -48,6 +49,7 @@ class Section:
     paragraphs: list[str] = field(default_factory=list)  # text before the table (papers)
     for_people: bool = True  # False: a machine layout (tidy CSV rows) that tables for people skip
     chart: BarChart | None = None  # a picture of the rows (HTML draws it as inline SVG)
+    sheet: str | None = None  # a short name for its XLSX sheet (else one made from the title)
 
 
 @dataclass(slots=True)

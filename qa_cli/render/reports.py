@@ -23,9 +23,15 @@ GROUP_TITLES = {
     "traeger": "nach Träger",
     "foerderzugang": "nach Förderzugang",
 }
+GROUP_SHEETS = {"stadtteil": "nach Stadtteil"}  # a sheet name holds no "/"
+EXAMPLE_MEASURES = frozenset({"ueberbrueckt"})  # counts that follow from interim requests
+EXAMPLE_MARK = " (Beispieldaten)"
 
 
-def _tidy_rows(figures: list[Figure], budget: list[BudgetLine]) -> list[dict[str, Any]]:
+def _tidy_rows(
+    figures: list[Figure], budget: list[BudgetLine], example: bool
+) -> list[dict[str, Any]]:
+    """The long form; ``beispiel`` marks the rows whose figure follows from example data."""
     rows = [
         {
             "quartal": str(f.quarter),
@@ -35,6 +41,7 @@ def _tidy_rows(figures: list[Figure], budget: list[BudgetLine]) -> list[dict[str
             "wert": f.value,
             "kennzahl": f.measure,
             "anzahl": f.number,
+            "beispiel": example and f.measure in EXAMPLE_MEASURES,
         }
         for f in figures
     ]
@@ -53,6 +60,7 @@ def _tidy_rows(figures: list[Figure], budget: list[BudgetLine]) -> list[dict[str
                     "wert": line.round_id,
                     "kennzahl": measure,
                     "anzahl": amount,
+                    "beispiel": example,
                 }
             )
     return rows
@@ -66,10 +74,18 @@ TIDY_COLUMNS = [
     Column("wert", "Wert"),
     Column("kennzahl", "Kennzahl"),
     Column("anzahl", "Anzahl bzw. Euro"),
+    Column("beispiel", "Beispieldaten"),
 ]
 
 
-def _wide_section(group: str, figures: list[Figure], periods: list[Quarter]) -> Section:
+def _measure_label(measure: str, example: bool) -> str:
+    label = MEASURE_LABELS[measure]
+    return label + EXAMPLE_MARK if example and measure in EXAMPLE_MEASURES else label
+
+
+def _wide_section(
+    group: str, figures: list[Figure], periods: list[Quarter], example: bool
+) -> Section:
     """hledger-style: one row per group value, one column per quarter and measure."""
     table: dict[str, dict[str, int]] = defaultdict(dict)
     for f in figures:
@@ -77,7 +93,10 @@ def _wide_section(group: str, figures: list[Figure], periods: list[Quarter]) -> 
             table[f.value][f"{f.quarter}.{f.measure}"] = f.number
     several = len(periods) > 1
     columns = [Column("wert", "Gruppe")] + [
-        Column(f"zahlen.{q}.{m}", f"{q} {MEASURE_LABELS[m]}" if several else MEASURE_LABELS[m])
+        Column(
+            f"zahlen.{q}.{m}",
+            f"{q} {_measure_label(m, example)}" if several else _measure_label(m, example),
+        )
         for q in periods
         for m in MEASURES
     ]
@@ -88,7 +107,14 @@ def _wide_section(group: str, figures: list[Figure], periods: list[Quarter]) -> 
         }
         for value, numbers in table.items()
     ]
-    return Section(f"tabelle_{group}", GROUP_TITLES[group], columns, rows, in_csv=False)
+    return Section(
+        f"tabelle_{group}",
+        GROUP_TITLES[group],
+        columns,
+        rows,
+        in_csv=False,
+        sheet=GROUP_SHEETS.get(group),
+    )
 
 
 def quarterly_report(
@@ -117,17 +143,10 @@ def quarterly_report(
         title=f"Quartalsbericht Quartiersarbeit {span}",
         description=description,
         sections=[
-            Section(
-                "zahlen",
-                "Kennzahlen (eine Zeile je Quartal, Gruppe und Kennzahl)",
-                TIDY_COLUMNS,
-                _tidy_rows(figures, budget),
-                for_people=False,
-            ),
-            *(_wide_section(group, figures, periods) for group in GROUPS),
+            *(_wide_section(group, figures, periods, example) for group in GROUPS),
             Section(
                 "interimsbudget",
-                "Interimsbudget",
+                "Interimsbudget" + (EXAMPLE_MARK if example else ""),
                 [
                     Column("quartal", "Quartal"),
                     Column("runde", "Runde"),
@@ -138,6 +157,15 @@ def quarterly_report(
                 budget_rows,
                 in_csv=False,
                 empty_text="Keine Entscheidungsmatrix, also kein Interimsbudget.",
+                sheet="Interimsbudget",
+            ),
+            Section(
+                "zahlen",
+                "Kennzahlen (eine Zeile je Quartal, Gruppe und Kennzahl)",
+                TIDY_COLUMNS,
+                _tidy_rows(figures, budget, example),
+                for_people=False,
+                sheet="Kennzahlen (lange Form)",
             ),
         ],
         meta={"quartale": [str(q) for q in periods]},

@@ -86,16 +86,16 @@ def _describe(round_: Round) -> list[str]:
 def ranking_columns(matrix: Entscheidungsmatrix) -> list[Column]:
     return [
         Column("rang", "Rang", empty="–"),
-        Column("id", "Antrag"),
+        Column("id", "Antrag", compact=False),
         Column("anlaufstelle_name", "Anlaufstelle"),
         Column("anlaufstelle", "Anlaufstelle-Kennung", people=False),
-        Column("betrag", "Betrag €"),
-        *(Column(f"gruppen.{g.id}", g.name) for g in matrix.gruppen),
+        Column("betrag", "Betrag €", euro=True),
+        *(Column(f"gruppen.{g.id}", g.name, compact=False) for g in matrix.gruppen),
         Column("gesamt", "Gesamt"),
-        Column("spanne", "Spanne"),
+        Column("spanne", "Spanne", compact=False),
         Column("entscheidung", "Entscheidung"),
-        Column("begruendung", "Begründung"),
-        Column("restbudget", "Rest €"),
+        Column("begruendung", "Begründung", compact=False),
+        Column("restbudget", "Rest €", euro=True),
         Column("beispiel", "Beispiel", people=False),
     ]
 
@@ -157,13 +157,14 @@ def _knapsack_section(round_: Round, best: frozenset[str]) -> Section:
             Column("id", "Antrag"),
             Column("rangfolge", "in der Rangfolge gefördert"),
             Column("beste_auswahl", "in der besten Auswahl"),
-            Column("betrag", "Betrag €"),
+            Column("betrag", "Betrag €", euro=True),
             Column("gesamt", "Gesamt"),
         ],
         rows,
         empty_text="Keine Abweichung: die Rangfolge fördert bereits die Auswahl mit der "
         "höchsten Punktsumme.",
         in_csv=False,
+        sheet="Beste Auswahl",
     )
 
 
@@ -201,6 +202,7 @@ def _calibration_section(round_: Round) -> Section:
         rows,
         empty_text=f"Keine Bewertungen liegen so weit auseinander ({threshold}).",
         in_csv=False,
+        sheet="Kalibrierung",
     )
 
 
@@ -215,6 +217,7 @@ def score_report(round_: Round, best: frozenset[str]) -> Report:
                 "Rangfolge und Budgetverlauf",
                 ranking_columns(matrix),
                 ranking_rows(round_),
+                sheet="Rangfolge",
             ),
             _calibration_section(round_),
             _knapsack_section(round_, best),
@@ -273,6 +276,7 @@ def add_robustness(
                 )
             ],
             in_csv=False,
+            sheet="Robustheit Gewichte",
         )
     )
     report.description.append(
@@ -300,6 +304,7 @@ def add_robustness(
                 for effect in effects
             ],
             in_csv=False,
+            sheet="Robustheit Gutachter",
         )
     )
     report.meta["robustheit"] = {

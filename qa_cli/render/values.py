@@ -43,13 +43,11 @@ def for_json(value: Any) -> Any:
     return value
 
 
-def for_csv(value: Any, *, excel: bool = False) -> str:
+def for_csv(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return german.ja_nein(value)
     if isinstance(value, list | tuple):
-        return "; ".join(for_csv(item, excel=excel) for item in value)
-    if excel and isinstance(value, float):
-        return str(round(value, 4)).replace(".", ",")
+        return "; ".join(for_csv(item) for item in value)
     return str(for_json(value))
