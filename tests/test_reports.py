@@ -99,7 +99,9 @@ def test_decision_paper() -> None:
         "## Anlage: Bewertungsskala",
         "## Anlage: Verfahren im Einzelnen",
     ]
-    assert "An der Förderschwelle" in out and "Ausschuss für Soziales, Gesundheit und Familie" in out
+    assert (
+        "An der Förderschwelle" in out and "Ausschuss für Soziales, Gesundheit und Familie" in out
+    )
     document = json.loads(run_qa("report", "entscheidung", "-f", "json").out)
     assert document["beispiel"] is True and len(document["rangfolge"]) == 7
 
