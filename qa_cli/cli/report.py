@@ -144,12 +144,17 @@ NumberOption = Annotated[
 ]
 
 
+def given_number(given: str | None) -> str | None:
+    """The Vorlagen-Nr. of ``--nummer``; an empty one is a usage error."""
+    if given is not None and not given.strip():
+        fail("--nummer ist leer.")
+    return given.strip() if given else None
+
+
 def paper_number(rules: CityRules, given: str | None, runde: str) -> str | None:
     """The Vorlagen-Nr.: as given, else from the city's pattern with the year of the paper."""
     if given is not None:
-        if not given.strip():
-            fail("--nummer ist leer.")
-        return given.strip()
+        return given_number(given)
     from datetime import date
 
     return rules.paper_number(runde, date.today().year)
@@ -227,7 +232,8 @@ def mitteilung(
         )
     rules = rules_of(dataset.stadt)
     round_ = build_round(dataset, request.runde, None)
-    notice = grant_notice(round_, antrag, rules, paper_number(rules, nummer, request.runde))
+    # the declared pattern numbers the round's paper; a notice is numbered only when asked
+    notice = grant_notice(round_, antrag, rules, given_number(nummer))
     emit(notice, format, output, excel)
 
 

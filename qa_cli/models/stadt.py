@@ -118,7 +118,8 @@ class Vorlage(Strict):
         default=None,
         title="Muster der Vorlagen-Nr.",
         description="z. B. „{jahr}/IV/{runde}“ mit den Platzhaltern {jahr} (Jahr der Vorlage) "
-        "und {runde}. Ohne Muster gibt --nummer die Nummer an.",
+        "und {runde}; --nummer gibt eine andere an. Die Mitteilung einer Bewilligung hat "
+        "eine Nummer nur mit --nummer.",
     )
     beschlussvorschlag: Annotated[str, _placeholders(PROPOSAL_FIELDS)] | None = Field(
         default=None,
