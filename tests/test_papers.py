@@ -7,11 +7,20 @@ reference (one ``allocate`` per draw).
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import json
 import random
+import re
+import shutil
+import subprocess
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +29,7 @@ from qa_cli.domain.scoring import allocate, published_weights
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.matrix import Entscheidungsmatrix
 from qa_cli.store.pipeline import load
-from tests.conftest import SHIPPED_DATA
+from tests.conftest import REPO, SHIPPED_DATA, run_qa
 
 QUELLE = [{"dokument": "Test"}]
 SIXTHS = 6  # a scale 0–6: group values in sixths, whose weighted sums are not exact in floats
@@ -202,3 +211,224 @@ def test_fast_draws_agree_on_random_rounds(
     }
     fast = sensitivity(requests, matrix, matrix.budget, draws=40, seed=seed)
     assert fast.funded_count == _slow_shares(requests, matrix, 40, seed)
+
+
+# --- the papers, run as a user runs them ---------------------------------------------------------
+
+FIXTURE = REPO / "tests" / "fixtures" / "zweite-stadt" / "data"
+EPOCH = {"SOURCE_DATE_EPOCH": "1700000000"}  # 14.11.2023
+
+
+def paper(data: Path, *args: str) -> str:
+    result = run_qa("report", "entscheidung", "--data", str(data), *args, env=EPOCH)
+    assert result.code == 0, result.text
+    return result.out
+
+
+def dataset_of(data: Path) -> Any:
+    result = load(data)
+    assert result.ok
+    return result.dataset
+
+
+def german_int(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def independent_counts(data: Path, round_id: str) -> tuple[dict[str, int], dict[str, str]]:
+    """How often each ranked request is funded under 2.000 weight draws, recomputed here: gamma
+    draws of the published seed, one full ``allocate`` per draw; with the decisions."""
+    dataset = dataset_of(data)
+    matrix = dataset.matrizen[round_id]
+    requests = {rid: r for rid, r in dataset.antraege.items() if r.runde == round_id}
+    rng = random.Random(2020)
+    base = {g.id: float(g.gewicht) / 100 for g in matrix.gruppen}
+    counts = dict.fromkeys(requests, 0)
+    for _ in range(2000):
+        drawn = {g: rng.gammavariate(100.0 * w, 1.0) for g, w in base.items()}
+        total = sum(drawn.values())
+        weights = {g: v / total for g, v in drawn.items()}
+        for rid in allocate(requests, matrix, matrix.budget, weights).receiving:
+            counts[rid] += 1
+    decisions = allocate(requests, matrix, matrix.budget).steps
+    ranked: dict[str, str] = {s.request_id: s.decision for s in decisions if s.rank is not None}
+    return {rid: counts[rid] for rid in ranked}, ranked
+
+
+def office_names(data: Path) -> dict[str, str]:
+    dataset = dataset_of(data)
+    return {rid: dataset.anlaufstellen[r.anlaufstelle].name for rid, r in dataset.antraege.items()}
+
+
+@pytest.mark.parametrize(("data", "round_id"), [(SHIPPED_DATA, "2020"), (FIXTURE, "2021")])
+def test_robustness_sentences_carry_independently_counted_numbers(
+    data: Path, round_id: str
+) -> None:
+    out = paper(data, "--runde", round_id)
+    counts, decisions = independent_counts(data, round_id)
+    names = office_names(data)
+    sentences = [line for line in out.splitlines() if "denkbaren Gewichtungen" in line]
+    assert len(sentences) == len(counts)  # only ranked requests
+    for rid, count in counts.items():
+        also = "ebenfalls gefördert" if decisions[rid] == "gefördert" else "gefördert"
+        assert (
+            f"{names[rid]} ({decisions[rid]}): In {german_int(count)} von 2.000 denkbaren "
+            f"Gewichtungen wäre dieser Antrag {also} worden." in sentences
+        )
+    if data == SHIPPED_DATA:
+        assert 0 < counts["2020-awo-familien-im-mittelpunkt-prosper-iii"] < 2000
+
+
+@pytest.mark.parametrize("data", [SHIPPED_DATA, FIXTURE])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_no_request_reviewer_or_criterion_id_reaches_people(data: Path, fmt: str) -> None:
+    out = paper(data, "--format", fmt)
+    dataset = dataset_of(data)
+    ids = [*dataset.antraege]
+    ids += [r.gutachter for a in dataset.antraege.values() for r in a.bewertungen]
+    ids += [c for m in dataset.matrizen.values() for c in m.criterion_ids() if "-" in c]
+    assert sorted({i for i in ids if i in out}) == []
+    assert all(name in out for name in office_names(data).values() if fmt == "md")
+
+
+@pytest.mark.parametrize("data", [SHIPPED_DATA, FIXTURE])
+def test_machine_formats_keep_the_ids(data: Path) -> None:
+    table = list(csv.DictReader(io.StringIO(paper(data, "--format", "csv"))))
+    assert sorted(row["id"] for row in table) == sorted(dataset_of(data).antraege)
+    assert {row["antrag"] for row in table} <= set(office_names(data).values())
+    document = json.loads(paper(data, "--format", "json"))
+    assert document["datenstand"]["commit"]
+    assert set(document["robustheit"]["gefoerdert_in_ziehungen"]) <= set(dataset_of(data).antraege)
+
+
+def test_shipped_paper_is_a_mitteilungsvorlage_with_header_and_proposal() -> None:
+    out = paper(SHIPPED_DATA)
+    lines = out.splitlines()
+    assert lines[0] == (
+        "# Mitteilungsvorlage: Interimsfinanzierung der Quartiersarbeit, Förderrunde 2020"
+    )
+    assert (
+        "Herausgegeben von: Stadt Bottrop – Koordinierungsstelle Integrierte "
+        "Stadtentwicklung (KIS/IC)." in out
+    )
+    assert "Mitteilungsvorlage, Vorlagen-Nr.: noch nicht vergeben." in out
+    assert (
+        "Beratungsfolge: Ausschuss für Soziales, Gesundheit und Familie (zur Kenntnisnahme)." in out
+    )
+    assert re.search(r"^Erstellt am 14\.11\.2023 aus dem Datenstand [0-9a-f]{10} vom ", out, re.M)
+    headings = [line for line in lines if line.startswith("## ")]
+    assert headings[:2] == ["## Beschlussvorschlag", "## Sachdarstellung"]
+    assert not [h for h in headings if "Dirichlet" in h or "Rucksack" in h]
+    annex = out.index("## Anlage: Verfahren")
+    assert out.index("Dirichlet") > annex and out.index("0/1-Rucksack") > annex
+    assert "(Mittel − 0) ÷ (4 − 0)" in out
+    dataset = dataset_of(SHIPPED_DATA)
+    allocation = allocate(dataset.antraege, dataset.matrizen["2020"], 60_000)
+    names = office_names(SHIPPED_DATA)
+    funded = [f"{names[r]} ({german_int(dataset.antraege[r].betrag)} €)" for r in allocation.funded]
+    total = sum(dataset.antraege[r].betrag for r in allocation.funded)
+    assert (
+        f"folgender Anlaufstellen vorsieht: {', '.join(funded[:-1])} und {funded[-1]}; "
+        f"zusammen {german_int(total)} € aus den Haushaltsmitteln von 60.000 €." in out
+    )
+
+
+def test_second_city_paper_is_numbered_by_its_pattern_or_the_option() -> None:
+    out = paper(FIXTURE)
+    assert out.startswith("# Beschlussvorlage: ")
+    assert "Beschlussvorlage, Vorlagen-Nr.: SR/2023/2021." in out
+    assert "(Mittel − 1) ÷ (5 − 1)" in out
+    assert "Vorlagen-Nr.: V-17/2023." in paper(FIXTURE, "--nummer", "V-17/2023")
+
+
+def test_a_dirty_data_tree_is_said_in_the_header(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo / "data")
+    git = ["git", "-C", str(repo), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Daten"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
+    clean = paper(repo / "data")
+    assert f"aus dem Datenstand {head.stdout[:10]} vom " in clean
+    assert "nicht eingecheckten" not in clean
+    city = repo / "data" / "stadt" / "kesselbruck.yaml"
+    city.write_text(city.read_text(encoding="utf-8") + "notiz: geändert\n", encoding="utf-8")
+    assert "mit nicht eingecheckten Änderungen." in paper(repo / "data")
+
+
+def test_example_data_is_marked_on_every_printed_page() -> None:
+    html = paper(SHIPPED_DATA, "--format", "html")
+    assert '@page { @top-center { content: "BEISPIEL: erfundene Beispieldaten' in html
+    assert "@top-center" not in paper(FIXTURE, "--format", "html")  # no example there
+
+
+def test_the_notice_of_a_grant_is_made_from_the_recorded_decision() -> None:
+    result = run_qa("report", "mitteilung", "2021-jugendbuero-ziegelei", "--data", str(FIXTURE))
+    assert result.code == 0, result.text
+    out = result.out
+    assert out.startswith(
+        "# Mitteilung an den Ausschuss für Stadtteilentwicklung und Wohnen: Bewilligung"
+    )
+    assert (
+        "Am 01.12.2020 wurde Jugendbüro Ziegelei (Jugendwerk Süd e.V.) eine Überbrückung von "
+        "20.000 € für 01/2021 bis 12/2021 aus der Förderrunde 2021 bewilligt." in out
+    )
+    for row in (
+        "| Bewilligt | 20.000 € |",
+        "| Beantragt | 22.000 € |",
+        "| Ausschuss informiert am | 08.12.2020 |",
+        "| Bewilligt am | 01.12.2020 |",
+    ):
+        assert row in out
+    assert "Vorlagen-Nr.: noch nicht vergeben." in out  # a notice is numbered only when asked
+    assert "2021-jugendbuero-ziegelei" not in out
+    for fmt in ("html", "csv", "json"):
+        done = run_qa(
+            "report", "mitteilung", "2021-jugendbuero-ziegelei", "-f", fmt, "--data", str(FIXTURE)
+        )
+        assert done.code == 0 and "Jugendbüro Ziegelei" in done.out, done.text
+
+
+def test_a_shipped_grant_gets_the_shipped_wording(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED_DATA, data)
+    record = data / "antraege" / "2020-stadtteilbuero-batenbrock.yaml"
+    text = record.read_text(encoding="utf-8").replace(
+        "entscheidung:\n  status: offen",
+        'entscheidung:\n  status: bewilligt\n  datum: "2020-11-20"\n  betrag_bewilligt: 24000',
+    )
+    record.write_text(text, encoding="utf-8")
+    result = run_qa("report", "mitteilung", "2020-stadtteilbuero-batenbrock", "--data", str(data))
+    assert result.code == 0, result.text
+    assert "am 20.11.2020 auf Vorschlag der AG Quartiersentwicklung" in result.out
+    assert "BEISPIEL" in result.out
+
+
+@pytest.mark.parametrize(
+    ("request_id", "message"),
+    [
+        ("2020-stadtteilbuero-batenbrock", "ist keine Bewilligung eingetragen (Status: offen)"),
+        ("2020-stadtteilbuero-batenbrok", "Meinten Sie „2020-stadtteilbuero-batenbrock“?"),
+    ],
+)
+def test_no_notice_without_a_grant(request_id: str, message: str) -> None:
+    result = run_qa("report", "mitteilung", request_id)
+    assert result.code == 2 and message in result.err and "Traceback" not in result.text
+
+
+def test_reviewers_and_placeholders_are_validated(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE, data)
+    city = data / "stadt" / "kesselbruck.yaml"
+    original = city.read_text(encoding="utf-8")
+    city.write_text(original.replace("  sozialplanung: Sozialplanung\n", ""), encoding="utf-8")
+    result = run_qa("validate", "--data", str(data), "--format", "json")
+    problems = json.loads(result.out)["fehler"]
+    assert result.code == 1 and {p["code"] for p in problems} == {"nicht-erklaert"}
+    assert all(p["meldung"].startswith("Gutachter/in „sozialplanung“") for p in problems)
+    city.write_text(original.replace("{summe}", "{sume}"), encoding="utf-8")
+    result = run_qa("validate", "--data", str(data), "--format", "json")
+    (problem,) = json.loads(result.out)["fehler"]
+    assert problem["feld"] == "vorlage.beschlussvorschlag"
+    assert problem["meldung"].startswith("Unbekannter Platzhalter {sume}; erlaubt: {ausschuss}")

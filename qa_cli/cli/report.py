@@ -151,13 +151,15 @@ def given_number(given: str | None) -> str | None:
     return given.strip() if given else None
 
 
-def paper_number(rules: CityRules, given: str | None, runde: str) -> str | None:
-    """The Vorlagen-Nr.: as given, else from the city's pattern with the year of the paper."""
+def paper_number(rules: CityRules, given: str | None, runde: str, dataset: Dataset) -> str | None:
+    """The Vorlagen-Nr.: as given, else from the city's pattern with the year the paper is
+    made (the stamp's date, so ``SOURCE_DATE_EPOCH`` fixes it too)."""
     if given is not None:
         return given_number(given)
-    from datetime import date
+    from qa_cli.store.state import made_now
 
-    return rules.paper_number(runde, date.today().year)
+    made = dataset.state.made_at if dataset.state else made_now()
+    return rules.paper_number(runde, made.year)
 
 
 @report_app.command("entscheidung")
@@ -190,7 +192,7 @@ def entscheidung(
         best,
         robustness(round_.requests, round_.matrix, allocation),
         rules,
-        paper_number(rules, nummer, round_.round_id),
+        paper_number(rules, nummer, round_.round_id, dataset),
     )
     emit(paper, dataset, format, output, excel)
 
@@ -234,7 +236,7 @@ def mitteilung(
     round_ = build_round(dataset, request.runde, None)
     # the declared pattern numbers the round's paper; a notice is numbered only when asked
     notice = grant_notice(round_, antrag, rules, given_number(nummer))
-    emit(notice, format, output, excel)
+    emit(notice, dataset, format, output, excel)
 
 
 @report_app.command("profil")

@@ -85,7 +85,7 @@ def _placeholders(allowed: tuple[str, ...]) -> AfterValidator:
             used = [name for _, name, _, _ in Formatter().parse(text) if name is not None]
         except ValueError as error:
             raise PydanticCustomError(
-                "platzhalter-ungueltig",
+                "ungueltiger-wert",
                 "Geschweifte Klammern passen nicht zusammen ({error}); ein Platzhalter steht "
                 "in {{…}}, eine Klammer im Text wird verdoppelt.",
                 {"error": str(error)},
@@ -93,7 +93,7 @@ def _placeholders(allowed: tuple[str, ...]) -> AfterValidator:
         unknown = sorted({name for name in used if name not in allowed})
         if unknown:
             raise PydanticCustomError(
-                "platzhalter-unbekannt",
+                "ungueltiger-wert",
                 "Unbekannter Platzhalter {unknown}; erlaubt: {allowed}.",
                 {
                     "unknown": ", ".join(f"{{{name}}}" for name in unknown),

@@ -145,7 +145,7 @@ def decision_paper(
         _ranking_section(round_, names),
         _decisions_section(round_, names),
         text_section(
-            "robustheit",
+            "sicherheit",
             "Wie sicher ist das Ergebnis?",
             [
                 *_draw_sentences(round_, names, sensitivity.funded_count, sensitivity.draws),
