@@ -192,10 +192,12 @@ def _tie_key(
     matrix: Entscheidungsmatrix,
     weights: Weights,
     heaviest: str,
+    total: float | None = None,
 ) -> tuple[float | int | date | str, ...]:
     """Sort key of the ranking: points, then the matrix's tie-break rules, then the id. Floats
     are rounded (points to 9, group values to 12 places) so that equal values in exact
-    arithmetic tie instead of being ordered by a float error."""
+    arithmetic tie instead of being ordered by a float error. ``total``: the points under
+    ``weights`` when the caller has them already."""
     parts: dict[str, float | int | date | str] = {
         "gewichtigste_gruppe": -round(score.groups[heaviest].score or 0.0, 12),
         "kleinerer_betrag": request.betrag,
@@ -205,7 +207,7 @@ def _tie_key(
     if matrix.los_startwert is not None:
         parts["los"] = matrix.lottery_number(request_id)
     return (
-        -round(score.total(weights), 9),
+        -round(score.total(weights) if total is None else total, 9),
         *(parts[rule] for rule in matrix.gleichstand),
         request_id,
     )
@@ -267,7 +269,7 @@ class Candidates:
         weights: Weights,
     ) -> tuple[list[tuple[str, RequestScore]], list[tuple[str, float | None, str]]]:
         """The eligible requests in rank order, and the excluded ones with their reasons."""
-        eligible: list[tuple[str, RequestScore]] = []
+        eligible: list[tuple[str, RequestScore, float]] = []
         excluded: list[tuple[str, float | None, str]] = []
         for request_id, score, gates in self.open:
             reasons = list(gates)
@@ -279,15 +281,15 @@ class Candidates:
             if reasons:
                 excluded.append((request_id, total, "; ".join(reasons)))
             else:
-                assert score is not None
-                eligible.append((request_id, score))
+                assert score is not None and total is not None
+                eligible.append((request_id, score, total))
         heaviest = max(matrix.gruppen, key=lambda g: weights[g.id]).id
         eligible.sort(
             key=lambda item: _tie_key(
-                item[0], requests[item[0]], item[1], matrix, weights, heaviest
+                item[0], requests[item[0]], item[1], matrix, weights, heaviest, item[2]
             )
         )
-        return eligible, excluded
+        return [(rid, score) for rid, score, _ in eligible], excluded
 
 
 def below_minimum(total: float, matrix: Entscheidungsmatrix) -> bool:
