@@ -12,6 +12,8 @@ validate with the index when nothing changed; qa diff HEAD~1 with one changed re
 memory of every command at the largest size; check-jsonschema and yamllint on the same files.
 The targets of issue 14 are checked in "ziele"; the cost cases of bench/costs.py (hostile
 input that must stay under a second of CPU time) in "kosten".
+The decision paper of issue 15 (7 and 100 requests, with qa score --sensitivity) is in
+"vorlage"; `--nur-vorlage` runs only that case.
 """
 
 from __future__ import annotations
@@ -259,6 +261,44 @@ def table(start: dict[str, float], sizes: list[dict[str, Any]], goals: dict[str,
     return "\n".join(lines)
 
 
+PAPER_TARGETS = {"n7": 0.5, "n100": 3.0}  # seconds (issue 15)
+
+
+def decision_papers(workdir: Path, runs: int) -> dict[str, Any]:
+    """``qa report entscheidung`` and ``qa score --sensitivity`` on the shipped round (7
+    requests) and on a generated one of 100 (2.000 offices), each in seconds (median, warm
+    cache) and as a ratio against ``qa --help`` (the start-up every command pays)."""
+    hundred = generate(2000, workdir)
+    env = {"QA_CACHE_DIR": str(workdir / "cache-vorlage")}
+    start = median(qa("--help"), REPO, runs, env)
+    result: dict[str, Any] = {"qa_help_s": start}
+    for name, cwd in (("n7", REPO), ("n100", hundred)):
+        for command, args in (
+            ("vorlage", ("report", "entscheidung")),
+            ("sensitivitaet", ("score", "--sensitivity")),
+        ):
+            timed(qa(*args), cwd, env)  # fills the cache
+            seconds = median(qa(*args), cwd, runs, env)
+            result[f"{command}_{name}_s"] = seconds
+            result[f"{command}_{name}_faktor"] = seconds / start
+        result[f"vorlage_{name}_ziel_s"] = PAPER_TARGETS[name]
+        result[f"vorlage_{name}_erreicht"] = result[f"vorlage_{name}_s"] < PAPER_TARGETS[name]
+    shutil.rmtree(hundred, ignore_errors=True)
+    return result
+
+
+def paper_table(result: dict[str, Any]) -> str:
+    lines = ["Entscheidungsvorlage (Issue 15)"]
+    for name in PAPER_TARGETS:
+        for command in ("vorlage", "sensitivitaet"):
+            seconds, ratio = result[f"{command}_{name}_s"], result[f"{command}_{name}_faktor"]
+            label = f"{command}_{name}"
+            lines.append(f"   {label:<28} {seconds:8.3f} s  {ratio:5.1f}× qa --help")
+        verdict = "erreicht" if result[f"vorlage_{name}_erreicht"] else "VERFEHLT"
+        lines.append(f"   Ziel vorlage_{name} < {PAPER_TARGETS[name]} s: {verdict}")
+    return "\n".join(lines)
+
+
 def save(results: dict[str, object], out: Path) -> None:
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -272,8 +312,15 @@ def main() -> None:
     parser.add_argument(
         "--ohne-vergleich", action="store_true", help="no check-jsonschema/yamllint"
     )
+    parser.add_argument(
+        "--nur-vorlage", action="store_true", help="only the decision paper case (issue 15)"
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="qa-bench-"))
+    if args.nur_vorlage:
+        print(paper_table(decision_papers(workdir, args.runs)))
+        shutil.rmtree(workdir, ignore_errors=True)
+        return
     start = startup(args.runs)
     sizes: list[dict[str, Any]] = []
     results: dict[str, object] = {
@@ -300,10 +347,12 @@ def main() -> None:
     from bench.costs import table as cost_table
 
     results["kosten"] = costs = measure_costs(workdir)
+    results["vorlage"] = papers = decision_papers(workdir, args.runs)
     shutil.rmtree(workdir, ignore_errors=True)
     save(results, args.out)
     print(table(start, sizes, goals))
     print("\nKosten feindlicher Eingaben (bench/costs.py):\n" + cost_table(costs))
+    print("\n" + paper_table(papers))
     print(f"\nGeschrieben: {args.out}")
 
 

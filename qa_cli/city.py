@@ -20,6 +20,7 @@ from qa_cli.models.stadt import (
     Gebietsart,
     Jahrespaar,
     Stadt,
+    Vorlage,
 )
 from qa_cli.months import Month
 
@@ -36,6 +37,8 @@ class CityRules:
     issuer: str | None = None
     working_group: str | None = None
     basis: Dokument | None = None
+    reviewers: dict[str, str] = field(default_factory=dict)
+    paper: Vorlage = field(default_factory=Vorlage)
 
     def kind_label(self, kind: str) -> str:
         """How reports name an area kind; an undeclared one (a validation error) by its id."""
@@ -62,6 +65,25 @@ class CityRules:
         """The committee opening a sentence: „Der Ausschuss für …“ or „Der zuständige
         Ausschuss“ when the city record names none."""
         return f"Der {self.committee}" if self.committee else "Der zuständige Ausschuss"
+
+    def committee_name(self) -> str:
+        """The committee inside a sentence: „Ausschuss für …“ or „zuständige Ausschuss“."""
+        return self.committee or "zuständige Ausschuss"
+
+    def reviewer_name(self, reviewer: str) -> str:
+        """A reviewing office by the name the city declares; an undeclared one (only possible
+        when the city declares none) as its id written as words: „jugend-und-schule“ →
+        „Jugend und Schule“."""
+        declared = self.reviewers.get(reviewer)
+        if declared:
+            return declared
+        words = reviewer.replace("-", " ")
+        return words[:1].upper() + words[1:]
+
+    def paper_number(self, runde: str, year: int) -> str | None:
+        """The Vorlagen-Nr. from the declared pattern, if there is one."""
+        pattern = self.paper.nummer
+        return pattern.format(jahr=year, runde=runde) if pattern else None
 
     def basis_phrase(self) -> str | None:
         """The basis document as a paper cites it: „Titel, November 2022“."""
@@ -106,4 +128,6 @@ def rules_of(stadt: Stadt | None) -> CityRules:
         issuer=stadt.herausgeber,
         working_group=stadt.arbeitsgruppe,
         basis=stadt.grundlage,
+        reviewers=dict(stadt.gutachter),
+        paper=stadt.vorlage,
     )

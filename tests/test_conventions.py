@@ -123,7 +123,7 @@ def test_bash_completion_when_sourced() -> None:
         "complete -o default -F _qa_completion qa",
         "expiring export",
         "--before",
-        "anlaufstellen quartal entscheidung profil karte fonds-sitzung fonds-beschluesse "
+        "anlaufstellen quartal entscheidung mitteilung profil karte fonds-sitzung fonds-beschluesse "
         "fonds-projekte fonds-jahresbericht",
     ]
 

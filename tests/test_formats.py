@@ -24,7 +24,7 @@ from qa_cli.months import Month, MonthRange
 from qa_cli.render.output import ReportFormat, write_report
 from qa_cli.render.report import Column, Report, Section
 from tests import browser
-from tests.conftest import Run, run_qa
+from tests.conftest import REPO, Run, run_qa
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -36,6 +36,12 @@ REPORTS: dict[str, list[str]] = {
     "anlaufstellen": [],
     "quartal": ["2020-Q4"],
     "entscheidung": ["--runde", "2020"],
+    # the shipped round records no grant; the second city's does
+    "mitteilung": [
+        "2021-jugendbuero-ziegelei",
+        "--data",
+        str(REPO / "tests" / "fixtures" / "zweite-stadt" / "data"),
+    ],
     "profil": ["altstadt"],
     "karte": ["--farbe", "ende", "--today", "2020-12-01"],
     "fonds-sitzung": ["stadtteilfonds", "--frist", "ohne"],

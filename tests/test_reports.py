@@ -102,20 +102,27 @@ def test_quarterly_usage_errors(args: list[str]) -> None:
 
 def test_decision_paper() -> None:
     out = run_qa("report", "entscheidung", "--runde", "2020").out
-    assert out.startswith("# Entscheidungsvorlage Interimsfinanzierung, Runde 2020")
+    assert out.startswith(
+        "# Mitteilungsvorlage: Interimsfinanzierung der Quartiersarbeit, Förderrunde 2020"
+    )
     assert "BEISPIEL" in out
-    for heading in (
-        "## Grundlage",
-        "## Kriterien und Gewichte",
-        "## Bewertungsskala",
-        "## Rangfolge und Budgetverlauf",
-        "## Robustheit",
-        "## Beschlossene Entscheidungen",
-    ):
-        assert heading in out
-    assert "Förderschwelle:" in out and "Ausschuss für Soziales, Gesundheit und Familie" in out
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## Beschlussvorschlag",
+        "## Sachdarstellung",
+        "## Rangfolge und Budget",
+        "## Entscheidungen mit Begründung",
+        "## Wie sicher ist das Ergebnis?",
+        "## Weit auseinanderliegende Bewertungen",
+        "## Anlage: Kriterien der Entscheidungsmatrix",
+        "## Anlage: Bewertungsskala",
+        "## Anlage: Verfahren im Einzelnen",
+    ]
+    assert (
+        "An der Förderschwelle" in out and "Ausschuss für Soziales, Gesundheit und Familie" in out
+    )
     document = json.loads(run_qa("report", "entscheidung", "-f", "json").out)
-    assert document["beispiel"] is True and len(document["antraege"]) == 7
+    assert document["beispiel"] is True and len(document["rangfolge"]) == 7
 
 
 def test_profile_document() -> None:

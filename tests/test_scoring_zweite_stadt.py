@@ -215,6 +215,6 @@ def test_the_decision_paper_shows_sub_criterion_weights_and_the_recorded_decisio
     assert weights["Belegter Bedarf laut Sozialraumbericht"] == (42.5, 2)
     assert weights["Erreichbarkeit für die Zielgruppe"] == (42.5, 1)
     assert weights["Plan zur Verstetigung"] == (35.5, 2)
-    statuses = {row["id"]: row["status"] for row in paper["entscheidungen"]}
+    statuses = {row["id"]: row["entscheidung"] for row in paper["entscheidungen"]}
     assert statuses["2021-jugendbuero-ziegelei"] == "bewilligt"
     assert statuses["2021-seniorentreff-sonnenhang"] == "abgelehnt"

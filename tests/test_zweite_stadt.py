@@ -462,10 +462,15 @@ def test_a_wrong_form_of_parents_is_one_error_at_the_right_place(fixture_copy: P
 
 def test_the_decision_paper_takes_its_words_from_the_city_record() -> None:
     paper = qa_ok("report", "entscheidung", "--format", "md")
+    assert paper.startswith("# Beschlussvorlage: ")
     assert "(Sozialraumbericht Kesselbruck, November 2022)" in paper
+    assert "Herausgegeben von: Stadt Kesselbruck – Amt für Sozialraumplanung." in paper
     assert (
-        "Der Ausschuss für Stadtteilentwicklung und Wohnen wird bei Bewilligung einer "
-        "Interimsfinanzierung in Kenntnis gesetzt."
+        "Beratungsfolge: Ausschuss für Stadtteilentwicklung und Wohnen (zur Entscheidung)."
+    ) in paper
+    assert (
+        "Der Ausschuss für Stadtteilentwicklung und Wohnen beschließt für die Förderrunde 2021: "
+        "Aus dem Budget von 80.000 €"
     ) in paper
     assert "Quartiersbüros" not in paper
 
@@ -475,13 +480,23 @@ def test_the_decision_paper_without_declared_words_says_so_generically(
 ) -> None:
     city = fixture_copy / "stadt" / "kesselbruck.yaml"
     text = city.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^ausschuss: .*\n", "", text)
+    text = re.sub(r"(?m)^(ausschuss|herausgeber|arbeitsgruppe): .*\n", "", text)
     text = re.sub(r"(?m)^grundlage:\n  titel: .*\n  stand: .*\n", "", text)
+    text = re.sub(r"(?m)^vorlage:\n(  .*\n|    .*\n)*", "", text)
     city.write_text(text, encoding="utf-8")
     result = run_qa("report", "entscheidung", "--format", "md", "--data", str(fixture_copy))
     assert result.code == 0, result.text
-    assert "„transparent und nachvollziehbar“ sein. Grundlage" in result.out
-    assert "Der zuständige Ausschuss wird bei Bewilligung" in result.out
+    out = result.out
+    assert out.startswith("# Beschlussvorlage: ")
+    assert "„transparent und nachvollziehbar“ sein. Zu jedem Antrag" in out
+    assert "Der zuständige Ausschuss beschließt für die Förderrunde 2021, aus dem Budget" in out
+    assert "Beratungsfolge: zuständiger Ausschuss (zur Entscheidung)." in out
+    assert "Vorlagen-Nr.: noch nicht vergeben." in out
+    assert "Herausgegeben von: Stadt Kesselbruck." in out  # the name, but no office
+    for declared in ("bewertet von", "Sozialraumbericht Kesselbruck", "SR/", "Nachrücken"):
+        assert declared not in out
+    for shipped in ("AG Quartiersentwicklung", "KIS/IC", "Bericht zur Quartiersarbeit"):
+        assert shipped not in out  # never the shipped city's words
 
 
 def test_an_invalid_city_record_is_one_error_not_a_flood(fixture_copy: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,7 @@ import typer
 from qa_cli.cli.common import DataOption, choose, fail, load_valid
 
 if TYPE_CHECKING:
+    from qa_cli.city import CityRules
     from qa_cli.render.report import Report
     from qa_cli.store.dataset import Dataset
 
@@ -132,35 +134,109 @@ def quartal(
     emit(quarterly_report(periods, figures, budget, example), dataset, format, output, excel)
 
 
+NumberOption = Annotated[
+    str | None,
+    typer.Option(
+        "--nummer",
+        help="Vorlagen-Nr.; Standard: nach dem Muster im Stadt-Datensatz (vorlage.nummer).",
+        show_default=False,
+    ),
+]
+
+
+def given_number(given: str | None) -> str | None:
+    """The Vorlagen-Nr. of ``--nummer``; an empty one is a usage error."""
+    if given is not None and not given.strip():
+        fail("--nummer ist leer.")
+    return given.strip() if given else None
+
+
+def paper_number(rules: CityRules, given: str | None, runde: str, dataset: Dataset) -> str | None:
+    """The Vorlagen-Nr.: as given, else from the city's pattern with the year the paper is
+    made (the stamp's date, so ``SOURCE_DATE_EPOCH`` fixes it too)."""
+    if given is not None:
+        return given_number(given)
+    from qa_cli.store.state import made_now
+
+    made = dataset.state.made_at if dataset.state else made_now()
+    return rules.paper_number(runde, made.year)
+
+
 @report_app.command("entscheidung")
 def entscheidung(
     runde: Annotated[
         str | None,
         typer.Option("--runde", help="Förderrunde; Standard: die neueste.", show_default=False),
     ] = None,
+    nummer: NumberOption = None,
     format: FormatOption = None,
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
 ) -> None:
-    """Entscheidungsvorlage einer Interimsrunde für den Ausschuss: Matrix und Gewichte,
-    Rangfolge mit Gruppenwerten, jede Entscheidung mit Grund, Budgetverlauf, Robustheit."""
+    """Entscheidungsvorlage einer Interimsrunde für den Ausschuss (Beschluss- oder
+    Mitteilungsvorlage, wie der Stadt-Datensatz sagt): Beschlussvorschlag, Sachdarstellung,
+    Rangfolge, jede Entscheidung mit Grund, Robustheit in Sätzen, Verfahren in der Anlage."""
     from qa_cli.city import rules_of
     from qa_cli.cli.score import build_round, choose_round
     from qa_cli.domain.robustness import best_selection, rankable, robustness
-    from qa_cli.render.reports import decision_paper
+    from qa_cli.render.decision_paper import decision_paper
 
     dataset = load_valid(data)
     round_ = build_round(dataset, choose_round(dataset, runde), None)
     allocation = round_.allocation
     best = best_selection(rankable(round_.requests, allocation), allocation.available)
+    rules = rules_of(dataset.stadt)
     paper = decision_paper(
         round_,
         best,
         robustness(round_.requests, round_.matrix, allocation),
-        rules_of(dataset.stadt),
+        rules,
+        paper_number(rules, nummer, round_.round_id, dataset),
     )
     emit(paper, dataset, format, output, excel)
+
+
+@report_app.command("mitteilung")
+def mitteilung(
+    antrag: Annotated[
+        str, typer.Argument(metavar="ANTRAG", help="Kennung des bewilligten Antrags.")
+    ],
+    nummer: NumberOption = None,
+    format: FormatOption = None,
+    output: OutputOption = None,
+    excel: ExcelOption = False,
+    data: DataOption = None,
+) -> None:
+    """Mitteilung an den Ausschuss über eine bewilligte Interimsfinanzierung (eine Seite),
+    aus der eingetragenen Entscheidung des Antrags."""
+    from qa_cli.city import rules_of
+    from qa_cli.cli.score import build_round
+    from qa_cli.render.decision_paper import grant_notice
+
+    dataset = load_valid(data)
+    request = dataset.antraege.get(antrag)
+    if request is None:
+        close = difflib.get_close_matches(antrag, sorted(dataset.antraege), n=1)
+        fail(
+            f"Einen Antrag „{antrag}“ gibt es nicht."
+            + (f" Meinten Sie „{close[0]}“?" if close else "")
+        )
+    if request.entscheidung.status != "bewilligt":
+        granted = sorted(
+            rid for rid, r in dataset.antraege.items() if r.entscheidung.status == "bewilligt"
+        )
+        fail(
+            f"Für den Antrag „{antrag}“ ist keine Bewilligung eingetragen (Status: "
+            f"{request.entscheidung.status}); eine Mitteilung gibt es nur zu einer bewilligten "
+            "Interimsfinanzierung. "
+            + (f"Bewilligt: {', '.join(granted)}." if granted else "Bewilligt ist noch keiner.")
+        )
+    rules = rules_of(dataset.stadt)
+    round_ = build_round(dataset, request.runde, None)
+    # the declared pattern numbers the round's paper; a notice is numbered only when asked
+    notice = grant_notice(round_, antrag, rules, given_number(nummer))
+    emit(notice, dataset, format, output, excel)
 
 
 @report_app.command("profil")

@@ -191,10 +191,15 @@ def _tie_key(
     score: RequestScore,
     matrix: Entscheidungsmatrix,
     weights: Weights,
+    heaviest: str,
+    total: float | None = None,
 ) -> tuple[float | int | date | str, ...]:
-    heaviest = max(matrix.gruppen, key=lambda g: weights[g.id]).id
+    """Sort key of the ranking: points, then the matrix's tie-break rules, then the id. Floats
+    are rounded (points to 9, group values to 12 places) so that equal values in exact
+    arithmetic tie instead of being ordered by a float error. ``total``: the points under
+    ``weights`` when the caller has them already."""
     parts: dict[str, float | int | date | str] = {
-        "gewichtigste_gruppe": -(score.groups[heaviest].score or 0.0),
+        "gewichtigste_gruppe": -round(score.groups[heaviest].score or 0.0, 12),
         "kleinerer_betrag": request.betrag,
         "frueherer_eingang": request.eingang,
         "hoeherer_eigenanteil": -round(own_share(request), 12),
@@ -202,7 +207,7 @@ def _tie_key(
     if matrix.los_startwert is not None:
         parts["los"] = matrix.lottery_number(request_id)
     return (
-        -round(score.total(weights), 9),
+        -round(score.total(weights) if total is None else total, 9),
         *(parts[rule] for rule in matrix.gleichstand),
         request_id,
     )
@@ -249,6 +254,69 @@ def _recorded_steps(
     return steps
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The part of an allocation that no weight changes: the open requests' scores and
+    knock-outs, computed once and walked again under every weighting (``qa score
+    --sensitivity`` walks 2.000 of them)."""
+
+    open: tuple[tuple[str, RequestScore | None, tuple[str, ...]], ...]  # by id
+
+    def ranked(
+        self,
+        requests: Mapping[str, Antrag],
+        matrix: Entscheidungsmatrix,
+        weights: Weights,
+    ) -> tuple[list[tuple[str, RequestScore]], list[tuple[str, float | None, str]]]:
+        """The eligible requests in rank order, and the excluded ones with their reasons."""
+        eligible: list[tuple[str, RequestScore, float]] = []
+        excluded: list[tuple[str, float | None, str]] = []
+        for request_id, score, gates in self.open:
+            reasons = list(gates)
+            total = score.total(weights) if score else None
+            if score is None:
+                reasons.append("noch nicht bewertet")
+            elif total is not None and below_minimum(total, matrix):
+                reasons.append(f"Mindestpunktzahl {points(matrix.mindestpunktzahl)} nicht erreicht")
+            if reasons:
+                excluded.append((request_id, total, "; ".join(reasons)))
+            else:
+                assert score is not None and total is not None
+                eligible.append((request_id, score, total))
+        heaviest = max(matrix.gruppen, key=lambda g: weights[g.id]).id
+        eligible.sort(
+            key=lambda item: _tie_key(
+                item[0], requests[item[0]], item[1], matrix, weights, heaviest, item[2]
+            )
+        )
+        return [(rid, score) for rid, score, _ in eligible], excluded
+
+
+def below_minimum(total: float, matrix: Entscheidungsmatrix) -> bool:
+    """Below the matrix's minimum score, compared at 9 places: a total that equals the minimum
+    in exact arithmetic (sixths of a scale, say) must not fall below it by a float error."""
+    return round(total, 9) < matrix.mindestpunktzahl
+
+
+def candidates(
+    requests: Mapping[str, Antrag],
+    matrix: Entscheidungsmatrix,
+    without_reviewer: str | None = None,
+) -> Candidates:
+    """Score and gate every request without a recorded decision, in id order."""
+    return Candidates(
+        tuple(
+            (
+                request_id,
+                score_request(request_id, requests[request_id], matrix, without_reviewer),
+                tuple(knock_outs(requests[request_id], matrix)),
+            )
+            for request_id in sorted(requests)
+            if requests[request_id].entscheidung.status not in RECORDED
+        )
+    )
+
+
 def allocate(
     requests: Mapping[str, Antrag],
     matrix: Entscheidungsmatrix,
@@ -264,25 +332,9 @@ def allocate(
     assert allocation.available >= 0, "recorded grants exceed the budget"
     recorded = _recorded_steps(requests, matrix, allocation, without_reviewer)
     allocation.steps.extend(s for s in recorded if s.decision == "bewilligt")
-    eligible: list[tuple[str, RequestScore]] = []
-    excluded: list[tuple[str, float | None, str]] = []
-    for request_id in sorted(requests):
-        request = requests[request_id]
-        if request.entscheidung.status in RECORDED:
-            continue
-        score = score_request(request_id, request, matrix, without_reviewer)
-        reasons = knock_outs(request, matrix)
-        total = score.total(weights) if score else None
-        if score is None:
-            reasons.append("noch nicht bewertet")
-        elif total is not None and total < matrix.mindestpunktzahl:
-            reasons.append(f"Mindestpunktzahl {points(matrix.mindestpunktzahl)} nicht erreicht")
-        if reasons:
-            excluded.append((request_id, total, "; ".join(reasons)))
-        else:
-            assert score is not None
-            eligible.append((request_id, score))
-    eligible.sort(key=lambda item: _tie_key(item[0], requests[item[0]], item[1], matrix, weights))
+    eligible, excluded = candidates(requests, matrix, without_reviewer).ranked(
+        requests, matrix, weights
+    )
     remaining = allocation.available
     for rank, (request_id, score) in enumerate(eligible, start=1):
         amount = requests[request_id].betrag
@@ -298,8 +350,10 @@ def allocate(
         allocation.steps.append(
             Step(request_id, rank, total, decision, reason + (f"; {tie}" if tie else ""), remaining)
         )
-    for request_id, total, reason in excluded:
-        allocation.steps.append(Step(request_id, None, total, "ausgeschlossen", reason, remaining))
+    for request_id, excluded_total, reason in excluded:
+        allocation.steps.append(
+            Step(request_id, None, excluded_total, "ausgeschlossen", reason, remaining)
+        )
     allocation.steps.extend(
         Step(s.request_id, None, s.total, s.decision, s.reason, remaining)
         for s in recorded
@@ -324,8 +378,9 @@ def _tie_note(
         return None
     position = [rid for rid, _ in tied].index(request_id)
     neighbour = tied[position + 1] if position + 1 < len(tied) else tied[position - 1]
+    heaviest = max(matrix.gruppen, key=lambda g: weights[g.id]).id
     mine, theirs = (
-        _tie_key(rid, requests[rid], score, matrix, weights)
+        _tie_key(rid, requests[rid], score, matrix, weights, heaviest)
         for rid, score in (tied[position], neighbour)
     )
     rules = [*matrix.gleichstand, "kennung"]

@@ -12,9 +12,10 @@ defaults apply and the distance check is skipped.
 
 from __future__ import annotations
 
-from typing import Annotated
+from string import Formatter
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from qa_cli.models.base import NonEmptyText, Record, RecordId, Strict, WholeNumber
@@ -68,6 +69,70 @@ class Dokument(Strict):
 
     titel: NonEmptyText = Field(title="Titel")
     stand: str | None = Field(default=None, title="Stand", description="JJJJ-MM, z. B. 2022-11.")
+
+
+PROPOSAL_FIELDS = ("ausschuss", "runde", "gefoerdert", "summe", "budget", "warteliste")
+NOTICE_FIELDS = ("ausschuss", "anlaufstelle", "traeger", "betrag", "zeitraum", "datum", "runde")
+NUMBER_FIELDS = ("jahr", "runde")
+
+
+def _placeholders(allowed: tuple[str, ...]) -> AfterValidator:
+    """A wording with ``{platzhalter}``: only the named ones, so a typo is an error in the
+    record, not a literal „{ausschus}“ in a paper."""
+
+    def check(text: str) -> str:
+        try:
+            used = [name for _, name, _, _ in Formatter().parse(text) if name is not None]
+        except ValueError as error:
+            raise PydanticCustomError(
+                "ungueltiger-wert",
+                "Geschweifte Klammern passen nicht zusammen ({error}); ein Platzhalter steht "
+                "in {{…}}, eine Klammer im Text wird verdoppelt.",
+                {"error": str(error)},
+            ) from None
+        unknown = sorted({name for name in used if name not in allowed})
+        if unknown:
+            raise PydanticCustomError(
+                "ungueltiger-wert",
+                "Unbekannter Platzhalter {unknown}; erlaubt: {allowed}.",
+                {
+                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                    "allowed": ", ".join(f"{{{name}}}" for name in allowed),
+                },
+            )
+        return text
+
+    return AfterValidator(check)
+
+
+class Vorlage(Strict):
+    """How the city's papers on an interim round are headed and worded."""
+
+    art: Literal["beschlussvorlage", "mitteilungsvorlage"] = Field(
+        default="beschlussvorlage",
+        title="Art der Vorlage",
+        description="beschlussvorlage: der Ausschuss entscheidet; mitteilungsvorlage: er wird "
+        "über die Entscheidung der Verwaltung unterrichtet.",
+    )
+    nummer: Annotated[str, _placeholders(NUMBER_FIELDS)] | None = Field(
+        default=None,
+        title="Muster der Vorlagen-Nr.",
+        description="z. B. „{jahr}/IV/{runde}“ mit den Platzhaltern {jahr} (Jahr der Vorlage) "
+        "und {runde}; --nummer gibt eine andere an. Die Mitteilung einer Bewilligung hat "
+        "eine Nummer nur mit --nummer.",
+    )
+    beschlussvorschlag: Annotated[str, _placeholders(PROPOSAL_FIELDS)] | None = Field(
+        default=None,
+        title="Wortlaut des Beschlussvorschlags",
+        description="Platzhalter: {ausschuss}, {runde}, {gefoerdert} (die geförderten Anträge "
+        "mit Betrag), {summe}, {budget}, {warteliste}. Ohne Angabe: ein allgemeiner Wortlaut.",
+    )
+    mitteilung: Annotated[str, _placeholders(NOTICE_FIELDS)] | None = Field(
+        default=None,
+        title="Wortlaut der Mitteilung einer Bewilligung",
+        description="Platzhalter: {ausschuss}, {anlaufstelle}, {traeger}, {betrag}, "
+        "{zeitraum}, {datum} (der Bewilligung), {runde}. Ohne Angabe: ein allgemeiner Wortlaut.",
+    )
 
 
 DEFAULT_AREA_KINDS: dict[str, Gebietsart] = {
@@ -126,6 +191,19 @@ class Stadt(Record):
         title="Grundlage",
         description="Das Dokument, auf dem das Verfahren der Interimsfinanzierung beruht; "
         "Entscheidungsvorlagen zitieren es.",
+    )
+    gutachter: dict[RecordId, NonEmptyText] = Field(
+        default_factory=dict,
+        title="Bewertende Stellen",
+        description="Kennung → Name der Stellen, die Anträge bewerten (`gutachter` einer "
+        "Bewertung), z. B. sozialamt: Sozialamt. Vorlagen nennen die Namen; sind welche "
+        "erklärt, muss jede Bewertung eine davon nennen.",
+    )
+    vorlage: Vorlage = Field(
+        default_factory=Vorlage,
+        title="Vorlagen",
+        description="Art, Nummernmuster und Wortlaut der Entscheidungsvorlage und der "
+        "Mitteilung einer Bewilligung.",
     )
     gebietsarten: dict[Bezeichner, Gebietsart] = Field(
         default_factory=lambda: dict(DEFAULT_AREA_KINDS),

@@ -1,5 +1,5 @@
-"""Documents for the committee and the staff: the quarterly table, the decision paper of an
-interim round, and a Quartiersprofil, each as a ``Report`` that every format can render."""
+"""Documents for the committee and the staff: the quarterly table and a Quartiersprofil, each
+as a ``Report`` that every format can render (an interim round's papers: decision_paper.py)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,11 @@ from collections import defaultdict
 from typing import Any
 
 from qa_cli import german
-from qa_cli.city import CityRules
 from qa_cli.domain.profile import Profile
 from qa_cli.domain.quarterly import GROUPS, MEASURE_LABELS, MEASURES, BudgetLine, Figure, Quarter
-from qa_cli.domain.robustness import Robustness
-from qa_cli.models.matrix import plain
 from qa_cli.render.offices import end_text
 from qa_cli.render.profile import ProfileView, sections, title
 from qa_cli.render.report import Column, Report, Section
-from qa_cli.render.score import Round, add_robustness, score_report
 
 GROUP_TITLES = {
     "gesamt": "Alle Anlaufstellen",
@@ -170,98 +166,6 @@ def quarterly_report(
         ],
         meta={"quartale": [str(q) for q in periods]},
     )
-
-
-def decision_paper(
-    round_: Round,
-    best: frozenset[str],
-    robustness: Robustness,
-    rules: CityRules,
-) -> Report:
-    """The committee paper: basis, criteria and weights, ranking with reasons, budget walk,
-    robustness, and the decisions recorded so far."""
-    matrix = round_.matrix
-    paper = score_report(round_, best)
-    paper.title = f"Entscheidungsvorlage Interimsfinanzierung, Runde {round_.round_id}"
-    basis = Section(
-        "grundlage",
-        "Grundlage",
-        [],
-        [],
-        paragraphs=[
-            "Die Haushaltsmittel zur Interimsfinanzierung reichen nicht für alle auslaufenden "
-            "Anlaufstellen; die Vergabe muss „transparent und nachvollziehbar“ sein"
-            + (f" ({rules.basis_phrase()})" if rules.basis else "")
-            + ". Grundlage ist je Antrag ein Konzeptpapier mit Ziel, "
-            "Zeitraum und Antragstellung einer Anschlussförderung; bewertet wird nach der "
-            "Entscheidungsmatrix.",
-            f"Budget der Runde: {german.euro(matrix.budget)}. Mindestpunktzahl: "
-            f"{german.decimal(matrix.mindestpunktzahl)}. Ausschlussgründe: "
-            + ("; ".join(matrix.knock_out_texts()) or "keine")
-            + f". Gleichstand: {matrix.tie_break_text()}.",
-        ],
-    )
-    criteria = Section(
-        "kriterien",
-        "Kriterien und Gewichte",
-        [
-            Column("gruppe", "Gruppe"),
-            Column("gewicht", "Gewicht %"),
-            Column("kriterium", "Unterkriterium"),
-            # sub-criterion weights only where the matrix declares unequal ones
-            *(
-                [Column("kriterium_gewicht", "Gewicht in der Gruppe")]
-                if any(c.gewicht != 1 for g in matrix.gruppen for c in g.kriterien)
-                else []
-            ),
-        ],
-        [
-            {
-                "gruppe": g.name,
-                "gewicht": plain(g.gewicht),
-                "kriterium": c.name,
-                "kriterium_gewicht": plain(c.gewicht),
-            }
-            for g in matrix.gruppen
-            for c in g.kriterien
-        ],
-        in_csv=False,
-    )
-    scale = Section(
-        "skala",
-        "Bewertungsskala",
-        [Column("wert", "Stufe"), Column("beschreibung", "Bedeutung")],
-        [{"wert": s.wert, "beschreibung": s.beschreibung} for s in matrix.skala.stufen],
-        in_csv=False,
-    )
-    add_robustness(paper, round_, *robustness)
-    decisions = Section(
-        "entscheidungen",
-        "Beschlossene Entscheidungen und Information des Ausschusses",
-        [
-            Column("id", "Antrag"),
-            Column("status", "Status"),
-            Column("datum", "Datum"),
-            Column("betrag_bewilligt", "bewilligt", euro=True),
-            Column("ausschuss_informiert_am", "Ausschuss informiert am"),
-        ],
-        [
-            {
-                "id": rid,
-                **r.entscheidung.model_dump(
-                    include={"status", "datum", "betrag_bewilligt", "ausschuss_informiert_am"}
-                ),
-            }
-            for rid, r in sorted(round_.requests.items())
-        ],
-        paragraphs=[
-            f"{rules.committee_sentence_start()} wird bei Bewilligung einer "
-            "Interimsfinanzierung in Kenntnis gesetzt."
-        ],
-        in_csv=False,
-    )
-    paper.sections = [basis, criteria, scale, *paper.sections, decisions]
-    return paper
 
 
 def profile_document(view: ProfileView) -> Report:

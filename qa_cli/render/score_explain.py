@@ -9,6 +9,7 @@ from qa_cli.domain.scoring import (
     CriterionResult,
     RequestScore,
     Step,
+    below_minimum,
     knock_outs,
     published_weights,
     weighted_mean,
@@ -126,7 +127,7 @@ def _gate_lines(round_: Round, request_id: str, score: RequestScore) -> list[str
     total = score.total(published_weights(matrix))
     reasons = knock_outs(round_.requests[request_id], matrix)
     minimum = german.decimal(matrix.mindestpunktzahl)
-    reached = "erreicht" if total >= matrix.mindestpunktzahl else "nicht erreicht"
+    reached = "nicht erreicht" if below_minimum(total, matrix) else "erreicht"
     lines = [
         "Ausschlussregeln: " + ("; ".join(reasons) if reasons else "keine greift") + ".",
         f"Mindestpunktzahl {minimum}: {reached}.",

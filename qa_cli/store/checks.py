@@ -526,6 +526,22 @@ def check_declared_vocabulary(dataset: Dataset) -> Iterator[Problem]:
             record_file = dataset.file_of(INDIKATOREN, indicator_id)
             unit = indicator.einheit
             yield _undeclared(record_file, ("einheit",), "Einheit", unit, rules.units, where)
+    yield from _undeclared_reviewers(dataset, rules, where)
+
+
+def _undeclared_reviewers(dataset: Dataset, rules: CityRules, where: str) -> Iterator[Problem]:
+    """Once the city names its reviewing offices, every rating names one of them (papers show
+    the name, so an unknown id would reach the committee)."""
+    if not rules.reviewers:
+        return
+    for request_id, request in dataset.antraege.items():
+        for index, review in enumerate(request.bewertungen):
+            if review.gutachter not in rules.reviewers:
+                record_file = dataset.file_of(ANTRAEGE, request_id)
+                path = ("bewertungen", index, "gutachter")
+                yield _undeclared(
+                    record_file, path, "Gutachter/in", review.gutachter, rules.reviewers, where
+                )
 
 
 def check_area_levels(dataset: Dataset) -> Iterator[Problem]:
