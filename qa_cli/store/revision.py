@@ -1,0 +1,86 @@
+"""A past state of the data: the commit a ``--rev REV`` or ``--stand DATUM`` names.
+
+``--rev`` takes anything git resolves to a commit (an id, a tag, a branch, ``HEAD~2``);
+``--stand`` the last commit on or before a day (or the last day of a month) on the current
+branch, following first parents only, so the merges of side branches count on the day they
+were merged, as the branch saw them. The day of a commit is the day of its committer date in
+the committer's own offset: the same answer in every time zone qa runs in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from qa_cli.store.gitrepo import GitError, commit_date, first_parent_history, resolve
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class RevisionError(Exception):
+    """The revision or date names no state of the data; the message is German."""
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One commit as the user named it: ``label`` is what messages and reports show."""
+
+    commit: str
+    label: str
+    date: datetime
+
+
+def parse_stand(text: str) -> date:
+    """``JJJJ-MM-TT`` as that day, ``JJJJ-MM`` as the last day of that month."""
+    try:
+        if (day := _DAY.match(text)) is not None:
+            return date(int(day[1]), int(day[2]), int(day[3]))
+        if (month := _MONTH.match(text)) is not None:
+            year, number = int(month[1]), int(month[2])
+            return date(year, number, calendar.monthrange(year, number)[1])
+    except ValueError:
+        pass
+    raise RevisionError(f"--stand „{text}“ ist kein Datum; erlaubt: JJJJ-MM-TT oder JJJJ-MM.")
+
+
+def at_revision(root: Path, revision: str) -> Revision:
+    """The commit ``revision`` names in the repository holding ``root``."""
+    try:
+        commit = resolve(root, revision)
+        return Revision(commit, revision, commit_date(root, commit))
+    except GitError as error:
+        raise RevisionError(str(error)) from None
+
+
+def at_stand(root: Path, text: str) -> Revision:
+    """The last commit of the current branch (first parents) made on or before the day."""
+    day = parse_stand(text)
+    try:
+        history = list(first_parent_history(root))
+    except GitError:
+        raise RevisionError(
+            "Das Repository hat noch keinen Commit; --stand braucht einen."
+        ) from None
+    for commit, when in history:
+        if when.date() <= day:
+            return Revision(commit, f"Stand {text} ({commit[:7]})", when)
+    first = history[-1][1].date().strftime("%d.%m.%Y") if history else "?"
+    raise RevisionError(
+        f"Zum {day.strftime('%d.%m.%Y')} gibt es noch keinen Datenstand: der erste Commit ist "
+        f"vom {first}."
+    )
+
+
+def chosen_revision(root: Path, rev: str | None, stand: str | None) -> Revision | None:
+    """The state ``--rev`` or ``--stand`` names; ``None`` for the working tree."""
+    if rev is not None and stand is not None:
+        raise RevisionError("--rev und --stand schließen sich aus; bitte nur eines angeben.")
+    if rev is not None:
+        return at_revision(root, rev)
+    if stand is not None:
+        return at_stand(root, stand)
+    return None
