@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+from qa_cli.cli.common import (
+    DataOption,
+    FormatOption,
+    RevOption,
+    StandOption,
+    choose,
+    fail,
+    load_valid,
+)
 
 if TYPE_CHECKING:
     from qa_cli.domain.monitoring import Monitor
@@ -87,13 +95,15 @@ def monitor(
     mindest_einwohner: ThresholdOption = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Quartiersmonitoring: Werte, z-Werte, Status- und Dynamikindex je Gebiet."""
     from qa_cli.render.monitor import monitor_report
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    run = build_monitor(load_valid(data), jahr, gliederung, mindest_einwohner)
+    run = build_monitor(load_valid(data, rev=rev, stand=stand), jahr, gliederung, mindest_einwohner)
     render(monitor_report(run, run.status(), run.dynamic()), fmt)
 
 
@@ -105,6 +115,8 @@ def profile(
         str, typer.Option("--format", "-f", help="Ausgabeformat: text, md, json.")
     ] = "text",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Quartiersprofil eines Gebiets: Kennzahlen gegen die Stadt, Verlauf, Rang, Indizes,
     Anlaufstellen mit Förderende, Abdeckung nach Schwerpunkten und Interpretation."""
@@ -114,7 +126,7 @@ def profile(
     from qa_cli.render.profile import write_json, write_markdown, write_text
 
     fmt = choose(format, DetailFormat, "--format")
-    view = profile_view(load_valid(data), gebiet, jahr, mindest_einwohner)
+    view = profile_view(load_valid(data, rev=rev, stand=stand), gebiet, jahr, mindest_einwohner)
     writers = {
         DetailFormat.text: write_text,
         DetailFormat.md: write_markdown,

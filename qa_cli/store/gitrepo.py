@@ -217,7 +217,10 @@ def resolve(root: Path, revision: str) -> str:
 
 def commit_date(root: Path, commit: str) -> datetime:
     """The committer date of ``commit`` with the committer's offset (``%cI``)."""
-    text = _git(root, "rev-list", "--no-walk", "--no-commit-header", "--format=%cI", commit)
+    text = _git(
+        root, "rev-list", "--no-walk", "--no-commit-header", "--format=%cI", "--end-of-options",
+        commit, "--",
+    )  # fmt: skip
     return datetime.fromisoformat(text.decode().strip())
 
 
@@ -226,7 +229,7 @@ def first_parent_history(root: Path, start: str = "HEAD") -> Iterator[tuple[str,
     history of the current branch as its merges made it."""
     output = _git(
         root, "rev-list", "--first-parent", "--no-commit-header", "--format=%H %cI",
-        "--end-of-options", start,
+        "--end-of-options", start, "--",
     )  # fmt: skip
     for line in output.decode().splitlines():
         commit, _, date = line.partition(" ")

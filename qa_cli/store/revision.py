@@ -12,10 +12,17 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
-from qa_cli.store.gitrepo import GitError, commit_date, first_parent_history, resolve
+from qa_cli.store.gitrepo import (
+    GitError,
+    commit_date,
+    find_repository,
+    first_parent_history,
+    resolve,
+)
+from qa_cli.store.state import DataState
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -32,6 +39,30 @@ class Revision:
     commit: str
     label: str
     date: datetime
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+    def describe(self) -> str:
+        """``Datenstand v2020 (Commit 5929d8b vom 02.12.2020)``, as headers show it."""
+        day = self.date.strftime("%d.%m.%Y")
+        if self.label == self.short:
+            return f"Datenstand {self.short} vom {day}"
+        return f"Datenstand {self.label} (Commit {self.short} vom {day})"
+
+
+def revision_state(revision: Revision) -> DataState:
+    """The stamp of a report made at ``revision``: made on the commit's date (in UTC, as
+    ``SOURCE_DATE_EPOCH`` gives it), so a paper made again for the commit it was first made
+    from, clean and with ``SOURCE_DATE_EPOCH`` set to the commit time, is byte-identical."""
+    return DataState(
+        revision.commit,
+        revision.date,
+        dirty=False,
+        made_at=revision.date.astimezone(UTC),
+        revision=revision.label,
+    )
 
 
 def parse_stand(text: str) -> date:
@@ -67,7 +98,7 @@ def at_stand(root: Path, text: str) -> Revision:
         ) from None
     for commit, when in history:
         if when.date() <= day:
-            return Revision(commit, f"Stand {text} ({commit[:7]})", when)
+            return Revision(commit, commit[:7], when)
     first = history[-1][1].date().strftime("%d.%m.%Y") if history else "?"
     raise RevisionError(
         f"Zum {day.strftime('%d.%m.%Y')} gibt es noch keinen Datenstand: der erste Commit ist "
@@ -79,6 +110,11 @@ def chosen_revision(root: Path, rev: str | None, stand: str | None) -> Revision 
     """The state ``--rev`` or ``--stand`` names; ``None`` for the working tree."""
     if rev is not None and stand is not None:
         raise RevisionError("--rev und --stand schließen sich aus; bitte nur eines angeben.")
+    if (rev is not None or stand is not None) and find_repository(root) is None:
+        raise RevisionError(
+            f"„{root}“ liegt in keinem Git-Repository; --rev und --stand lesen frühere Stände "
+            "aus git."
+        )
     if rev is not None:
         return at_revision(root, rev)
     if stand is not None:
