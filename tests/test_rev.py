@@ -229,3 +229,32 @@ def test_every_read_command_takes_rev_and_stand() -> None:
 
     walk(root, "")
     assert not missing
+
+
+def test_a_decision_paper_made_again_at_its_commit_is_byte_identical(tmp_path: Path) -> None:
+    """Made at the clean tree with SOURCE_DATE_EPOCH = the commit's time (as a reproducible
+    build would), then the data change; made again with --rev: the same bytes, md and html."""
+    repo = repository(tmp_path)
+    made = git(repo, "log", "-1", "--format=%H %ct").split()
+    then = {"SOURCE_DATE_EPOCH": made[1]}
+    papers = {}
+    for suffix in ("md", "html"):
+        target = tmp_path / f"vorlage.{suffix}"
+        assert run_qa("report", "entscheidung", "-o", str(target), cwd=repo, env=then).code == 0
+        papers[suffix] = target.read_bytes()
+    assert b"Erstellt am 15.05.2020 aus dem Datenstand " + made[0][:10].encode() in papers["md"]
+    replace(repo, "antraege/2020-stadtteilbuero-batenbrock.yaml", "betrag: 24000", "betrag: 9000")
+    commit(repo, "Betrag gekürzt", "2021-02-01T10:00:00+01:00")
+    for suffix, first in papers.items():
+        later = tmp_path / f"spaeter.{suffix}"
+        assert run_qa("report", "entscheidung", "-o", str(later), cwd=repo).code == 0
+        assert later.read_bytes() != first  # the change shows: the comparison can fail
+        again = tmp_path / f"wieder.{suffix}"
+        done = run_qa("report", "entscheidung", "--rev", made[0][:8], "-o", str(again), cwd=repo)
+        assert done.code == 0, done.err
+        assert again.read_bytes() == first, suffix
+    code, out, _ = qa(repo, "report", "entscheidung", "--rev", "HEAD~1", "-f", "json")
+    assert code == 0
+    stamp = json.loads(out)["datenstand"]
+    assert stamp["commit"] == made[0] and stamp["revision"] == "HEAD~1"
+    assert stamp["erstellt_am"] == "2020-05-15T08:00:00+00:00"

@@ -215,15 +215,6 @@ def resolve(root: Path, revision: str) -> str:
         raise GitError(f"Revision „{revision}“ gibt es in diesem Repository nicht.") from None
 
 
-def commit_date(root: Path, commit: str) -> datetime:
-    """The committer date of ``commit`` with the committer's offset (``%cI``)."""
-    text = _git(
-        root, "rev-list", "--no-walk", "--no-commit-header", "--format=%cI", "--end-of-options",
-        commit, "--",
-    )  # fmt: skip
-    return datetime.fromisoformat(text.decode().strip())
-
-
 def first_parent_history(root: Path, start: str = "HEAD") -> Iterator[tuple[str, datetime]]:
     """Commit id and committer date of ``start`` and its first parents, newest first: the
     history of the current branch as its merges made it."""

@@ -17,12 +17,11 @@ from pathlib import Path
 
 from qa_cli.store.gitrepo import (
     GitError,
-    commit_date,
     find_repository,
     first_parent_history,
     resolve,
 )
-from qa_cli.store.state import DataState
+from qa_cli.store.state import DataState, commit_of
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -82,9 +81,12 @@ def at_revision(root: Path, revision: str) -> Revision:
     """The commit ``revision`` names in the repository holding ``root``."""
     try:
         commit = resolve(root, revision)
-        return Revision(commit, revision, commit_date(root, commit))
     except GitError as error:
         raise RevisionError(str(error)) from None
+    found = commit_of(root, commit)
+    if found is None:
+        raise RevisionError(f"Revision „{revision}“ gibt es in diesem Repository nicht.")
+    return Revision(commit, revision, found[1])
 
 
 def at_stand(root: Path, text: str) -> Revision:
