@@ -258,3 +258,43 @@ def test_a_decision_paper_made_again_at_its_commit_is_byte_identical(tmp_path: P
     stamp = json.loads(out)["datenstand"]
     assert stamp["commit"] == made[0] and stamp["revision"] == "HEAD~1"
     assert stamp["erstellt_am"] == "2020-05-15T08:00:00+00:00"
+
+
+def test_diff_compares_the_results_of_two_days(history: Path) -> None:
+    """Between the two states: Batenbrock left the expiring list (extended in December), a
+    lower amount lets a waiting request in, and Altstadt's share falls below the others, so it
+    changes class and leaves the attention list."""
+    git(history, "checkout", "-q", "--", ".")
+    replace(
+        history, "antraege/2020-stadtteilbuero-batenbrock.yaml", "betrag: 24000", "betrag: 9000"
+    )
+    replace(history, "indikatoren/werte/2022-statistische-bezirke.yaml", "wert: 45.1", "wert: 5.1")
+    commit(history, "Betrag und Wert", "2021-07-01T10:00:00+02:00")
+    args = ("diff", "--stand", "2020-11-30", "--stand", "2021-07", "--before", "2020-12")
+    code, out, err = qa(history, *args, "-f", "json")
+    assert code == 0, err
+    changes = {
+        (c["thema"], c["datensatz"]): c for c in json.loads(out)["ergebnisse"]["aenderungen"]
+    }
+    assert changes[("auslaufend", "stadtteilbuero-batenbrock")]["neu"] is None
+    flow = changes[("entscheidung", "2020-familienort-die-bruecke-flow-batenbrock")]
+    assert (flow["alt"]["entscheidung"], flow["neu"]["entscheidung"]) == ("Warteliste", "gefördert")
+    assert changes[("klasse", "altstadt")]["alt"] == "sehr niedrig"
+    assert changes[("aufmerksamkeit", "altstadt")]["alt"] == "Status sehr niedrig"
+    assert changes[("aufmerksamkeit", "altstadt")]["neu"] is None
+    code, md, _ = qa(history, *args, "-f", "md")
+    assert "### Ergebnisse: " in md
+    assert "Gebiet altstadt (statistischer_bezirk, Ausgabe 2022 → 2022): nicht mehr auf der " in md
+    code, plain, _ = qa(history, "diff", "--rev", "HEAD", "--ergebnisse")
+    assert "Alle Ergebnisse gleich (Auslaufliste bis " in plain
+
+
+def test_diff_of_results_refuses_invalid_states_and_mixed_forms(history: Path) -> None:
+    git(history, "checkout", "-q", "--", ".")
+    replace(history, OFFICE, "gebiet: batenbrock", "gebiet: nirgendwo")
+    code, out, _ = qa(history, "diff", "--rev", "HEAD", "--ergebnisse")
+    assert code == 0
+    assert "Ergebnisse nicht verglichen: Arbeitsverzeichnis enthält 1 Fehler" in out
+    for args in (("HEAD", "--rev", "HEAD"), ("--rev", "HEAD", "--stand", "2021-01")):
+        code, _, err = qa(history, "diff", *args)
+        assert code == 2 and "qa: Fehler:" in err
