@@ -154,6 +154,8 @@ def test_a_revision_with_errors_exits_1_naming_the_revision(history: Path) -> No
     assert out.startswith("Datenstand kaputt (Commit ")
     assert "vom 01.09.2021), geprüft mit den Regeln dieser qa-Version" in out
     assert f"kaputt:data/{OFFICE}:" in out
+    cached = qa(history, "validate", "--rev", "kaputt")
+    assert cached == (code, out, "") == qa(history, "validate", "--rev", "kaputt", "--no-cache")
     code, out, _ = qa(history, "validate", "--stand", "2021-09-01", "-f", "json")
     assert code == 1 and json.loads(out)["datenstand"].startswith("Datenstand ")
     assert qa(history, "validate", "--stand", "2021-09-02")[0] == 0
@@ -270,8 +272,10 @@ def test_diff_compares_the_results_of_two_days(history: Path) -> None:
     )
     replace(history, "indikatoren/werte/2022-statistische-bezirke.yaml", "wert: 45.1", "wert: 5.1")
     commit(history, "Betrag und Wert", "2021-07-01T10:00:00+02:00")
+    before = untouched(history)
     args = ("diff", "--stand", "2020-11-30", "--stand", "2021-07", "--before", "2020-12")
     code, out, err = qa(history, *args, "-f", "json")
+    assert untouched(history) == before
     assert code == 0, err
     changes = {
         (c["thema"], c["datensatz"]): c for c in json.loads(out)["ergebnisse"]["aenderungen"]
