@@ -191,14 +191,22 @@ def test_second_city_at_a_revision(tmp_path: Path) -> None:
     repo = repository(tmp_path, SECOND_CITY)
     before_expiring = qa(repo, "expiring", "--before", "2021-12", "-f", "json")
     before_monitor = qa(repo, "monitor", "-f", "json")
-    for path in (repo / "data" / "anlaufstellen").glob("*.yaml"):
-        path.unlink()
-    commit(repo, "alle Anlaufstellen entfernt", "2021-01-01T10:00:00+01:00")
-    assert qa(repo, "expiring", "--before", "2021-12", "-f", "json") != before_expiring
+    assert before_expiring[0] == 0 and "mobile-quartiersarbeit-sued" in before_expiring[1]
+    office = "anlaufstellen/mobile-quartiersarbeit-sued.yaml"
+    replace(repo, office, 'ende: "2020-09"', 'ende: "2030-09"')
+    commit(repo, "verlängert", "2021-01-01T10:00:00+01:00")
+    code, now, _ = qa(repo, "expiring", "--before", "2021-12", "-f", "json")
+    assert code == 0 and "mobile-quartiersarbeit-sued" not in now
     assert qa(repo, "expiring", "--before", "2021-12", "-f", "json", "--rev", "HEAD~1") == (
         before_expiring
     )
     assert qa(repo, "monitor", "-f", "json", "--stand", "2020-05") == before_monitor
+    args = ("diff", "--stand", "2020-12", "--stand", "2021-01", "--before", "2021-12", "-f", "json")
+    code, out, _ = qa(repo, *args)
+    changes = json.loads(out)["ergebnisse"]["aenderungen"]
+    assert [(c["thema"], c["datensatz"], c["neu"]) for c in changes] == [
+        ("auslaufend", "mobile-quartiersarbeit-sued", None)
+    ]
 
 
 def test_expiring_without_a_window_counts_from_the_commit_day(history: Path) -> None:
