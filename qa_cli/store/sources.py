@@ -422,7 +422,7 @@ class GitSource:
 
     def read(self, record_file: RecordFile) -> bytes | Problem:
         object_id = self._ids.get(record_file.relative, "-")
-        raw = self._ready.get(object_id)
+        raw = self._ready.pop(object_id, None)  # held once: a later read asks git again
         if raw is None:
             if self._blobs is None:
                 self._blobs = BlobReader(self.repository)
@@ -435,15 +435,17 @@ class GitSource:
 def index_source(root: Path) -> GitSource:
     """The data directory ``root`` as git's index holds it (``qa validate --staged``); raises
     ``GitError`` outside a repository."""
-    repository = repository_root(root)
-    prefix = root.resolve().relative_to(repository.resolve()).as_posix()
-    return GitSource(repository, prefix, None)
+    return _git_source(root, None, None)
 
 
 def revision_source(root: Path, commit: str, label: str | None = None) -> GitSource:
     """The data directory ``root`` as ``commit`` holds it (``--rev``, ``--stand``): read from
     git's object database, the working tree and the index untouched; raises ``GitError``
     outside a repository."""
+    return _git_source(root, commit, label)
+
+
+def _git_source(root: Path, commit: str | None, label: str | None) -> GitSource:
     repository = repository_root(root)
     prefix = root.resolve().relative_to(repository.resolve()).as_posix()
     return GitSource(repository, prefix, commit, label)
