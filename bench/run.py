@@ -3,6 +3,7 @@
     make bench                      # N = 1.000, 10.000 and 100.000
     python bench/run.py --sizes 1000 10000 --runs 3
     python bench/run.py --repos DIR  # reuse DIR/n1000 … made by bench/generate.py, keep them
+    python bench/run.py --nur rev --sizes 10000  # only the --rev case (issue 16)
 
 Writes bench/ergebnisse.json and prints a table. Measured, each as a ratio against a floor run in
 turns with it: qa validate (cold, --no-cache) against parsing the same files with PyYAML's
@@ -297,6 +298,78 @@ def paper_table(result: dict[str, Any]) -> str:
         verdict = "erreicht" if result[f"vorlage_{name}_erreicht"] else "VERFEHLT"
         lines.append(f"   Ziel vorlage_{name} < {PAPER_TARGETS[name]} s: {verdict}")
     return "\n".join(lines)
+REV_REPORTS = (["report", "anlaufstellen", "-f", "md"], ["report", "entscheidung", "-f", "md"])
+REV_TARGETS = {"geliefert": 1.5, "gross": 2.0}
+
+
+def shipped_repository(root: Path) -> Path:
+    """The shipped data in a repository of its own, two commits (the second edits one office)."""
+    sys.path.insert(0, str(REPO))  # bench.generate, as the tests import it
+    from bench.generate import GIT_ENV
+
+    repo = root / "geliefert"
+    shutil.copytree(REPO / "data", repo / "data")
+    env = {**os.environ, **GIT_ENV}
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "Stand"]):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    office = repo / "data" / "anlaufstellen" / "stadtteilbuero-batenbrock.yaml"
+    office.write_text(office.read_text(encoding="utf-8") + "notiz: Bench\n", encoding="utf-8")
+    subprocess.run(["git", "commit", "-q", "-am", "Änderung"], cwd=repo, env=env, check=True)
+    return repo
+
+
+def rev_case(name: str, repo: Path, report: list[str], runs: int) -> dict[str, Any]:
+    """A report at ``--rev HEAD~1`` against the same report on the working tree: warm (each
+    with its index filled by a run before) and cold (a new, empty index for every run), in
+    turns. Issue 16: at most 1.5× on the shipped data, 2× at 10.000 records."""
+    warm = {"QA_CACHE_DIR": str(repo.parent / f"cache-rev-{name}")}
+    tree, past = qa(*report), qa(*report, "--rev", "HEAD~1")
+    for command in (tree, past):
+        timed(command, repo, warm)
+    tree_warm, past_warm = interleaved([tree, past], repo, runs, warm)
+    cold: list[list[float]] = [[], []]
+    for run in range(runs):
+        for number, command in enumerate((tree, past)):
+            fresh = {"QA_CACHE_DIR": str(repo.parent / f"cache-rev-kalt-{run}-{number}")}
+            cold[number].append(timed(command, repo, fresh)[0])
+    tree_cold, past_cold = (statistics.median(times) for times in cold)
+    limit = REV_TARGETS["geliefert" if name == "geliefert" else "gross"]
+    return {
+        "daten": name,
+        "bericht": " ".join(report),
+        "arbeitsverzeichnis_warm_s": tree_warm,
+        "rev_warm_s": past_warm,
+        "faktor_warm": past_warm / tree_warm,
+        "arbeitsverzeichnis_kalt_s": tree_cold,
+        "rev_kalt_s": past_cold,
+        "faktor_kalt": past_cold / tree_cold,
+        "ziel": limit,
+        "erreicht": max(past_warm / tree_warm, past_cold / tree_cold) <= limit,
+    }
+
+
+def only_rev(args: argparse.Namespace) -> None:
+    """``--nur rev``: the shipped data and the generated sizes, each report of ``REV_REPORTS``
+    on the shipped data and the office list on the generated repositories."""
+    workdir = Path(tempfile.mkdtemp(prefix="qa-bench-rev-"))
+    shipped = shipped_repository(workdir)
+    rows = [rev_case("geliefert", shipped, report, args.runs) for report in REV_REPORTS]
+    for size in sorted(args.sizes):
+        kept = args.repos is not None and (args.repos / f"n{size}" / ".git").is_dir()
+        repo = args.repos / f"n{size}" if kept and args.repos else generate(size, workdir)
+        rows.append(rev_case(f"n{size}", repo, REV_REPORTS[0], args.runs))
+    shutil.rmtree(workdir, ignore_errors=True)
+    out = args.out if args.out != HERE / "ergebnisse.json" else HERE / "ergebnisse-rev.json"
+    save({"datum": datetime.date.today().isoformat(), "rev": rows}, out)
+    for row in rows:
+        verdict = "erreicht" if row["erreicht"] else "VERFEHLT"
+        print(
+            f"{row['daten']:<10} {row['bericht']:<28} warm {row['arbeitsverzeichnis_warm_s']:.3f}"
+            f" → {row['rev_warm_s']:.3f} s ({row['faktor_warm']:.2f}×), kalt "
+            f"{row['arbeitsverzeichnis_kalt_s']:.3f} → {row['rev_kalt_s']:.3f} s "
+            f"({row['faktor_kalt']:.2f}×), Ziel ≤ {row['ziel']}×: {verdict}"
+        )
+    print(f"Geschrieben: {out}")
 
 
 def save(results: dict[str, object], out: Path) -> None:
@@ -315,7 +388,11 @@ def main() -> None:
     parser.add_argument(
         "--nur-vorlage", action="store_true", help="only the decision paper case (issue 15)"
     )
+    parser.add_argument("--nur", choices=["rev"], help="only this case (rev: --rev, issue 16)")
     args = parser.parse_args()
+    if args.nur == "rev":
+        only_rev(args)
+        return
     workdir = Path(tempfile.mkdtemp(prefix="qa-bench-"))
     if args.nur_vorlage:
         print(paper_table(decision_papers(workdir, args.runs)))

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.kinds import Kind
+    from qa_cli.store.revision import Revision
     from qa_cli.store.state import DataState
 
 DataOption = Annotated[
@@ -23,6 +24,27 @@ DataOption = Annotated[
         envvar="QA_DATA",
         help="Datenverzeichnis. Standard: data/ im Wurzelverzeichnis des Git-Repositorys "
         "(oder die Umgebungsvariable QA_DATA).",
+        show_default=False,
+    ),
+]
+
+RevOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rev",
+        metavar="REV",
+        help="Den Datenstand eines Commits lesen (Commit, Tag oder Branch), direkt aus git, "
+        "ohne Checkout; Antwort wie damals.",
+        show_default=False,
+    ),
+]
+StandOption = Annotated[
+    str | None,
+    typer.Option(
+        "--stand",
+        metavar="DATUM",
+        help="Den Datenstand dieses Tages lesen (JJJJ-MM-TT, JJJJ-MM: Monatsende): den letzten "
+        "Commit des aktuellen Branches an oder vor dem Tag.",
         show_default=False,
     ),
 ]
@@ -83,12 +105,48 @@ def data_root(data: Path | None) -> Path:
         fail(str(exc))
 
 
-def load_valid(data: Path | None, needs: Iterable[Kind] | None = None) -> Dataset:
-    """The records of the kinds a command ``needs`` (``None``: all); refuse to answer from data
-    with errors anywhere (as hledger does), whichever kinds the command reads."""
-    from qa_cli.store.checked import load_checked
+def chosen_revision(data: Path | None, rev: str | None, stand: str | None) -> Revision | None:
+    """The commit ``--rev`` or ``--stand`` names (``None``: the working tree); a German usage
+    error (exit 2) for both at once, an unknown revision or a day before the first commit."""
+    if rev is None and stand is None:
+        return None
+    from qa_cli.store.revision import RevisionError
+    from qa_cli.store.revision import chosen_revision as resolve
 
-    result = load_checked(data_root(data), needs=needs)
+    try:
+        return resolve(data_root(data), rev, stand)
+    except RevisionError as error:
+        fail(str(error))
+
+
+def today_at(today: str | None, revision: Revision | None) -> str | None:
+    """``--today`` as given; at a revision without it the commit's day, so that "the next six
+    months" mean what they meant then."""
+    if today is None and revision is not None:
+        return revision.date.date().isoformat()
+    return today
+
+
+def load_valid(
+    data: Path | None,
+    needs: Iterable[Kind] | None = None,
+    rev: str | None = None,
+    stand: str | None = None,
+    *,
+    revision: Revision | None = None,
+) -> Dataset:
+    """The records of the kinds a command ``needs`` (``None``: all), of the working tree or of
+    the commit ``--rev``/``--stand`` (or an already chosen ``revision``) names; refuse to answer
+    from data with errors anywhere (as hledger does), whichever kinds the command reads."""
+    from qa_cli.store.checked import load_checked
+    from qa_cli.store.gitrepo import GitError
+
+    if revision is None:
+        revision = chosen_revision(data, rev, stand)
+    try:
+        result = load_checked(data_root(data), needs=needs, revision=revision)
+    except GitError as error:
+        fail(str(error))
     if result.problems:
         from qa_cli.render.problems import format_problem, summary
 
@@ -96,19 +154,29 @@ def load_valid(data: Path | None, needs: Iterable[Kind] | None = None) -> Datase
         for problem in result.problems:
             lines += [*format_problem(problem), ""]
         lines.append(summary(result.problems, result.files_read))
-        lines.append(
-            "Die Daten enthalten Fehler; erst beheben, dann erneut aufrufen (`qa validate`)."
-        )
+        if revision is not None:
+            lines.append(
+                f"{revision.describe()} enthält Fehler; qa antwortet nur aus gültigen Daten "
+                f"(`qa validate --rev {revision.short}`)."
+            )
+        else:
+            lines.append(
+                "Die Daten enthalten Fehler; erst beheben, dann erneut aufrufen (`qa validate`)."
+            )
         sys.stderr.write("\n".join(lines) + "\n")
         raise typer.Exit(1)
-    result.dataset.state = data_state(result.dataset.root)
+    result.dataset.state = data_state(result.dataset.root, revision)
     return result.dataset
 
 
-def data_state(root: Path) -> DataState:
-    """When and from which commit a report is made (after the cache: never a cached answer)."""
+def data_state(root: Path, revision: Revision | None = None) -> DataState:
+    """When and from which commit a report is made (after the cache: never a cached answer); at
+    a revision made on the commit's date, so a paper made again for it is the same."""
+    from qa_cli.store.revision import revision_state
     from qa_cli.store.state import working_tree_state
 
+    if revision is not None:
+        return revision_state(revision)
     try:
         return working_tree_state(root)
     except ValueError as error:

@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+from qa_cli.cli.common import (
+    DataOption,
+    FormatOption,
+    RevOption,
+    StandOption,
+    choose,
+    chosen_revision,
+    fail,
+    load_valid,
+    today_at,
+)
 
 if TYPE_CHECKING:
     from qa_cli.domain.funding import Window
@@ -69,6 +79,8 @@ def expiring(
     today: TodayOption = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Anlaufstellen, deren Förderung ausläuft, sortiert nach Ende.
 
@@ -80,7 +92,7 @@ def expiring(
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
 
     fmt = choose(format, ListFormat, "--format")
-    window = resolve_window(before, within, today)
-
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE, STADT))
+    revision = chosen_revision(data, rev, stand)
+    window = resolve_window(before, within, today_at(today, revision))
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE, STADT), revision=revision)
     render(expiring_report(find_expiring(dataset.anlaufstellen, window), dataset.gebiete), fmt)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from qa_cli.cli.common import DataOption, fail, load_valid, write_output
+from qa_cli.cli.common import DataOption, RevOption, StandOption, fail, load_valid, write_output
 
 export_app = typer.Typer(
     help="Die geprüften Daten für andere Werkzeuge: GeoJSON, SQLite, JSON.",
@@ -37,7 +37,12 @@ def _write_json(document: Any, output: Path | None) -> None:
 
 
 @export_app.command("geojson")
-def geojson(output: OutputOption = None, data: DataOption = None) -> None:
+def geojson(
+    output: OutputOption = None,
+    data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
+) -> None:
     """Die Anlaufstellen als GeoJSON-FeatureCollection (WGS84, [Länge, Breite]) für QGIS, uMap
     oder die Webkarte der Stadt.
 
@@ -46,18 +51,23 @@ def geojson(output: OutputOption = None, data: DataOption = None) -> None:
     """
     from qa_cli.render.geojson import feature_collection, summary
 
-    collection = feature_collection(load_valid(data))
+    collection = feature_collection(load_valid(data, rev=rev, stand=stand))
     _write_json(collection, output)
     sys.stderr.write(summary(collection) + "\n")
 
 
 @export_app.command("json")
-def json_export(output: OutputOption = None, data: DataOption = None) -> None:
+def json_export(
+    output: OutputOption = None,
+    data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
+) -> None:
     """Alle geprüften Datensätze als ein JSON-Dokument: {"meta": …, "daten": {Ordner: {Kennung:
     Datensatz}}}."""
     from qa_cli.render.dataset_json import dataset_document
 
-    _write_json(dataset_document(load_valid(data)), output)
+    _write_json(dataset_document(load_valid(data, rev=rev, stand=stand)), output)
 
 
 @export_app.command("sqlite")
@@ -72,6 +82,8 @@ def sqlite(
     ],
     force: Annotated[bool, typer.Option("--force", help="Eine vorhandene Datei ersetzen.")] = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Alle geprüften Datensätze als SQLite-Datenbank mit Fremdschlüsseln, für SQL oder
     Datasette. Überschreibt keine vorhandene Datei ohne --force."""
@@ -79,7 +91,7 @@ def sqlite(
     from qa_cli.german import os_error
     from qa_cli.render.sqlite_export import ExportError, write_sqlite
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, rev=rev, stand=stand)
     try:
         write_sqlite(dataset, file, force=force)
     except (ExportError, WriteError) as error:

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+from qa_cli.cli.common import (
+    DataOption,
+    FormatOption,
+    RevOption,
+    StandOption,
+    choose,
+    chosen_revision,
+    fail,
+    load_valid,
+    today_at,
+)
 from qa_cli.cli.expiring import BeforeOption, TodayOption, WithinOption
 
 if TYPE_CHECKING:
@@ -103,6 +113,8 @@ def stand(
     ] = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Budget, bewilligt, ausgezahlt, zurückgezahlt, frei und genutzter Anteil je Jahr und
     Kostenstelle."""
@@ -111,7 +123,7 @@ def stand(
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    dataset = load_valid(data, needs=fund_kinds())
+    dataset = load_valid(data, needs=fund_kinds(), rev=rev, stand=stand)
     fund_id, fund = choose_fund(dataset, fonds)
     if kostenstelle is not None and fund.kostenstelle(kostenstelle) is None:
         fail(
@@ -129,13 +141,15 @@ def antraege(
     frist: DeadlineOption = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Die Anträge je Runde (Frist) mit dem, was die Regeln des Fonds zu jedem sagen."""
     from qa_cli.render.fonds import round_report
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    dataset = load_valid(data, needs=fund_kinds())
+    dataset = load_valid(data, needs=fund_kinds(), rev=rev, stand=stand)
     fund_id, fund = choose_fund(dataset, fonds)
     render(round_report(rounds(dataset, fund_id, fund, frist), dataset.gebiete), fmt)
 
@@ -163,6 +177,8 @@ def nachweise(
     today: TodayOption = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Verwendungsnachweise: überfällig, fällig im Zeitraum, eingegangen, Fälligkeit unbekannt.
 
@@ -176,9 +192,11 @@ def nachweise(
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
+    revision = chosen_revision(data, rev, stand)
+    today = today_at(today, revision)
     window = resolve_window(before, within, today)
     now = parse_day(today) if today is not None else date.today()  # checked by resolve_window
-    dataset = load_valid(data, needs=fund_kinds())
+    dataset = load_valid(data, needs=fund_kinds(), revision=revision)
     fund_id, _fund = choose_fund(dataset, fonds)
     proofs = proofs_of_use(of_fund(dataset.fondsantraege, fund_id), window, now)
     render(proofs_report(proofs, now), fmt)
@@ -205,6 +223,8 @@ def formular(
         ),
     ] = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Das Antragsformular des Fonds als GitHub-Issue-Formular (oder mit --html als eigenständige
     HTML-Seite), erzeugt aus dem Fonds (Ziele, Antragstellerarten, Fristen) und den Gebieten;
@@ -214,7 +234,7 @@ def formular(
     from qa_cli.domain.fonds_form import form_fields
     from qa_cli.render.fonds_form import html_form, issue_form
 
-    dataset = load_valid(data, needs=fund_kinds())
+    dataset = load_valid(data, needs=fund_kinds(), rev=rev, stand=stand)
     fund_id, fund = choose_fund(dataset, fonds)
     fields = form_fields(fund, dataset.gebiete, rules_of(dataset.stadt).kind_label)
     write_output((html_form if html else issue_form)(fund_id, fund, fields), output)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from qa_cli.cli.common import DataOption, FormatOption, choose, load_valid
+from qa_cli.cli.common import (
+    DataOption,
+    FormatOption,
+    RevOption,
+    StandOption,
+    choose,
+    chosen_revision,
+    load_valid,
+    today_at,
+)
 from qa_cli.cli.expiring import BeforeOption, TodayOption, WithinOption, resolve_window
 
 
@@ -18,6 +27,8 @@ def gaps(
     today: TodayOption = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Förderlücken: Monate zwischen Förderende und Anschlussförderung, mit Interimsanträgen.
 
@@ -28,8 +39,9 @@ def gaps(
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    window = resolve_window(before, within, today)
+    revision = chosen_revision(data, rev, stand)
+    window = resolve_window(before, within, today_at(today, revision))
     from qa_cli.store.kinds import ANLAUFSTELLEN, ANTRAEGE
 
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, ANTRAEGE))
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, ANTRAEGE), revision=revision)
     render(gaps_report(find_gaps(dataset.anlaufstellen, dataset.antraege, window), window), fmt)

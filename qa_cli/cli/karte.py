@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, choose, fail, load_valid, write_output
+from qa_cli.cli.common import (
+    DataOption,
+    RevOption,
+    StandOption,
+    choose,
+    chosen_revision,
+    fail,
+    load_valid,
+    today_at,
+    write_output,
+)
 
 FarbeOption = Annotated[
     str,
@@ -45,6 +55,8 @@ def karte(
     farbe: FarbeOption = "schwerpunkt",
     today: TodayOption = None,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Die Anlaufstellen als Punkte auf einer Skizze der Stadt (HTML mit SVG, ohne Kartendienst,
     offline lesbar), mit der Liste daneben."""
@@ -54,11 +66,13 @@ def karte(
     from qa_cli.render.karte import Farbe, build_map, render_map
 
     mode = choose(farbe, Farbe, "--farbe")
+    revision = chosen_revision(data, rev, stand)
+    today = today_at(today, revision)
     try:
         now = parse_day(today) if today is not None else date.today()
     except ValueError as exc:
         fail(str(exc))
     if output is not None and str(output) != "-" and output.suffix.lower() not in (".html", ".htm"):
         fail(f"Die Karte ist eine HTML-Seite; „{output.name}“ endet nicht auf .html.")
-    dataset = load_valid(data)
+    dataset = load_valid(data, revision=revision)
     write_output(render_map(build_map(dataset, mode, now), dataset.state), output)

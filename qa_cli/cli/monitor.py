@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+from qa_cli.cli.common import (
+    DataOption,
+    FormatOption,
+    RevOption,
+    StandOption,
+    choose,
+    fail,
+    load_valid,
+)
 
 if TYPE_CHECKING:
     from qa_cli.domain.monitoring import Monitor
@@ -87,6 +95,8 @@ def monitor(
     mindest_einwohner: ThresholdOption = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Quartiersmonitoring: Werte, z-Werte, Status- und Dynamikindex je Gebiet; Bedarf und
     Angebot (Anlaufstellen, Projekte der Verfügungsfonds)."""
@@ -95,7 +105,7 @@ def monitor(
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")
-    dataset = load_valid(data)
+    dataset = load_valid(data, rev=rev, stand=stand)
     run = build_monitor(dataset, jahr, gliederung, mindest_einwohner)
     offered = offers(run.units(), dataset.anlaufstellen, dataset.fondsantraege, dataset.gebiete)
     elsewhere = projects_elsewhere(offered, dataset.fondsantraege)
@@ -110,6 +120,8 @@ def profile(
         str, typer.Option("--format", "-f", help="Ausgabeformat: text, md, json.")
     ] = "text",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Quartiersprofil eines Gebiets: Kennzahlen gegen die Stadt, Verlauf, Rang, Indizes,
     Anlaufstellen mit Förderende, Abdeckung nach Schwerpunkten und Interpretation."""
@@ -119,7 +131,7 @@ def profile(
     from qa_cli.render.profile import write_json, write_markdown, write_text
 
     fmt = choose(format, DetailFormat, "--format")
-    view = profile_view(load_valid(data), gebiet, jahr, mindest_einwohner)
+    view = profile_view(load_valid(data, rev=rev, stand=stand), gebiet, jahr, mindest_einwohner)
     writers = {
         DetailFormat.text: write_text,
         DetailFormat.md: write_markdown,

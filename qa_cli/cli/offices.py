@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+from qa_cli.cli.common import (
+    DataOption,
+    FormatOption,
+    RevOption,
+    StandOption,
+    choose,
+    fail,
+    load_valid,
+)
 
 if TYPE_CHECKING:
     from qa_cli.models.gebiet import Gebiet
@@ -43,6 +51,8 @@ def list_offices(
     ] = None,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Anlaufstellen auflisten, wahlweise gefiltert (Großschreibung egal)."""
     from qa_cli.domain.offices import OfficeFilter, filter_offices
@@ -58,7 +68,7 @@ def list_offices(
     )
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE
 
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE))
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE), rev=rev, stand=stand)
     if selection.stadtteil:
         _require_known_areas(selection.stadtteil, dataset.gebiete)
     offices = filter_offices(dataset.anlaufstellen, dataset.gebiete, selection)
@@ -100,6 +110,8 @@ def show(
         str, typer.Option("--format", "-f", help="Ausgabeformat: text, json, md.")
     ] = "text",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Eine Anlaufstelle mit allen Angaben, Förderungen und Quellen zeigen."""
     import difflib
@@ -110,7 +122,7 @@ def show(
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
 
     fmt = choose(format, DetailFormat, "--format")
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE, STADT))
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE, STADT), rev=rev, stand=stand)
     office = dataset.anlaufstellen.get(office_id)
     if office is None:
         close = difflib.get_close_matches(office_id, list(dataset.anlaufstellen), n=3, cutoff=0.5)

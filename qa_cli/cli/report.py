@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, choose, fail, load_valid
+from qa_cli.cli.common import DataOption, RevOption, StandOption, choose, fail, load_valid
 
 if TYPE_CHECKING:
     from qa_cli.city import CityRules
@@ -89,11 +89,13 @@ def anlaufstellen(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Die öffentliche Liste der Anlaufstellen (was die Seite der Stadt zeigt)."""
     from qa_cli.render.public import public_list
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, rev=rev, stand=stand)
     emit(public_list(dataset), dataset, format, output, excel)
 
 
@@ -113,6 +115,8 @@ def quartal(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Quartalstabelle: geförderte, auslaufende, beendete und überbrückte Anlaufstellen je
     Stadtteil, Träger und Förderzugang, dazu das Interimsbudget (CSV: eine Zeile je Quartal,
@@ -127,7 +131,7 @@ def quartal(
         periods = quarters(first, Quarter.parse(bis or quartal or ""))
     except ValueError as error:
         fail(str(error))
-    dataset = load_valid(data)
+    dataset = load_valid(data, rev=rev, stand=stand)
     figures = office_figures(dataset.anlaufstellen, dataset.gebiete, dataset.antraege, periods)
     budget = budget_lines(dataset.matrizen, dataset.antraege, periods)
     example = any(r.beispiel for r in dataset.antraege.values())
@@ -173,6 +177,8 @@ def entscheidung(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Entscheidungsvorlage einer Interimsrunde für den Ausschuss (Beschluss- oder
     Mitteilungsvorlage, wie der Stadt-Datensatz sagt): Beschlussvorschlag, Sachdarstellung,
@@ -182,7 +188,7 @@ def entscheidung(
     from qa_cli.domain.robustness import best_selection, rankable, robustness
     from qa_cli.render.decision_paper import decision_paper
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, rev=rev, stand=stand)
     round_ = build_round(dataset, choose_round(dataset, runde), None)
     allocation = round_.allocation
     best = best_selection(rankable(round_.requests, allocation), allocation.available)
@@ -207,6 +213,8 @@ def mitteilung(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Mitteilung an den Ausschuss über eine bewilligte Interimsfinanzierung (eine Seite),
     aus der eingetragenen Entscheidung des Antrags."""
@@ -214,7 +222,7 @@ def mitteilung(
     from qa_cli.cli.score import build_round
     from qa_cli.render.decision_paper import grant_notice
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, rev=rev, stand=stand)
     request = dataset.antraege.get(antrag)
     if request is None:
         close = difflib.get_close_matches(antrag, sorted(dataset.antraege), n=1)
@@ -250,11 +258,13 @@ def profil(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Das Quartiersprofil eines Gebiets als Dokument."""
     from qa_cli.cli.monitor import profile_view
     from qa_cli.render.reports import profile_document
 
-    dataset = load_valid(data)
+    dataset = load_valid(data, rev=rev, stand=stand)
     view = profile_view(dataset, gebiet, jahr, None)
     emit(profile_document(view), dataset, format, output, excel)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, fail, load_valid
+from qa_cli.cli.common import DataOption, RevOption, StandOption, fail, load_valid
 from qa_cli.cli.fonds import (
     DeadlineOption,
     FundArgument,
@@ -38,12 +38,15 @@ def _round_paper(
     fonds: str | None,
     frist: str | None,
     paper: tuple[str | None, Path | None, bool, Path | None],
+    state: tuple[str | None, str | None],
 ) -> None:
-    """Build and write a paper of one round (``paper``: format, output, excel, data)."""
+    """Build and write a paper of one round (``paper``: format, output, excel, data; ``state``:
+    --rev, --stand)."""
     fmt, output, excel, data = paper
+    rev, stand = state
     if frist is None:
         fail("Die Runde angeben: --frist DATUM (z. B. 2021-04-01) oder --frist ohne.")
-    dataset = load_valid(data, needs=fund_kinds())
+    dataset = load_valid(data, needs=fund_kinds(), rev=rev, stand=stand)
     fund_id, fund = choose_fund(dataset, fonds)
     (round_,) = rounds(dataset, fund_id, fund, frist)
     emit(build(round_, dataset.gebiete), dataset, fmt, output, excel)
@@ -56,12 +59,14 @@ def sitzung(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Sitzungsvorlage für das Gremium: die Anträge einer Runde mit der Prüfung nach den Regeln,
     das freie Budget je Kostenstelle und eine leere Spalte für die Entscheidung."""
     from qa_cli.render.fonds import meeting_paper
 
-    _round_paper(meeting_paper, fonds, frist, (format, output, excel, data))
+    _round_paper(meeting_paper, fonds, frist, (format, output, excel, data), (rev, stand))
 
 
 def beschluesse(
@@ -71,12 +76,14 @@ def beschluesse(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Beschlussliste für das Protokoll: je Antrag der Runde Beschluss, Betrag, Auflagen,
     Teilnehmende und Enthaltungen."""
     from qa_cli.render.fonds import decisions_list
 
-    _round_paper(decisions_list, fonds, frist, (format, output, excel, data))
+    _round_paper(decisions_list, fonds, frist, (format, output, excel, data), (rev, stand))
 
 
 def projekte(
@@ -88,12 +95,14 @@ def projekte(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Die öffentliche Liste der geförderten Projekte (für die Seite der Stadt)."""
     from qa_cli.domain.fonds import granted, of_fund
     from qa_cli.render.fonds import public_projects
 
-    dataset = load_valid(data, needs=fund_kinds())
+    dataset = load_valid(data, needs=fund_kinds(), rev=rev, stand=stand)
     applications = granted(dataset.fondsantraege)
     if fonds is not None:
         fund_id, _fund = choose_fund(dataset, fonds)
@@ -114,13 +123,15 @@ def jahresbericht(
     output: OutputOption = None,
     excel: ExcelOption = False,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Jahresbericht für den Ausschuss: Projekte je Gebiet, Ziel und Antragstellerart,
     wiederholte Empfänger, Nutzung des Budgets über die Jahre (HTML mit Grafik)."""
     from qa_cli.domain.fonds import fund_state, granted, of_fund, year_figures
     from qa_cli.render.fonds import yearly_report
 
-    dataset = load_valid(data, needs=fund_kinds())
+    dataset = load_valid(data, needs=fund_kinds(), rev=rev, stand=stand)
     fund_id, fund = choose_fund(dataset, fonds)
     own = granted(of_fund(dataset.fondsantraege, fund_id))
     figures = year_figures(fund, own, dataset.gebiete, jahr)

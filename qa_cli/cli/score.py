@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from qa_cli import german
-from qa_cli.cli.common import DataOption, FormatOption, choose, fail, load_valid
+from qa_cli.cli.common import (
+    DataOption,
+    FormatOption,
+    RevOption,
+    StandOption,
+    choose,
+    fail,
+    load_valid,
+)
 
 if TYPE_CHECKING:
     from qa_cli.render.report import Report
@@ -107,6 +115,8 @@ def score(
     ] = False,
     format: FormatOption = "table",
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Anträge auf Interimsfinanzierung bewerten, reihen und das Budget verteilen."""
     from qa_cli.render.tabular import ListFormat, render
@@ -115,7 +125,7 @@ def score(
     amount = parse_euro(budget) if budget is not None else None
     from qa_cli.store.kinds import ANLAUFSTELLEN, ANTRAEGE, MATRIZEN
 
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, ANTRAEGE, MATRIZEN))
+    dataset = load_valid(data, needs=(ANLAUFSTELLEN, ANTRAEGE, MATRIZEN), rev=rev, stand=stand)
     round_ = build_round(dataset, choose_round(dataset, runde), amount)
     if explain is not None:
         _explain(round_, explain, fmt)

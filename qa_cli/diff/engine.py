@@ -9,6 +9,7 @@ from typing import Any, Literal, TypeVar
 from qa_cli.city import CityRules, rules_of
 from qa_cli.diff import consequences, consequences_fonds
 from qa_cli.diff.fields import FieldChange, diff_values
+from qa_cli.diff.results import Results
 from qa_cli.diff.severity import LEVELS, Severity, field_severity, highest, record_severity
 from qa_cli.diff.sides import RecordState, Side
 from qa_cli.domain.funding import Window
@@ -72,6 +73,14 @@ class DiffResult:
     records: list[RecordDiff]
     consequences: list[consequences.Consequence]
     ignored: list[Problem]
+    results: Results | None = None
+    """What the reports answered differently (``--ergebnisse``); not part of ``severities``."""
+    old_commit: str | None = None
+    new_commit: str | None = None  # None: the working tree
+
+    def commits(self) -> list[tuple[str | None, str]]:
+        """Commit (``None``: working tree) and label of the old and the new state."""
+        return [(self.old_commit, self.old_label), (self.new_commit, self.new_label)]
 
     def severities(self) -> list[Severity]:
         return [r.severity for r in self.records] + [c.severity for c in self.consequences]
@@ -264,6 +273,7 @@ def compare(root: Path, prefix: str, old: Side, new: Side, window: Window) -> Di
     changes = changed_paths(root, old.commit, new.commit, prefix)
     before, after, ignored = _states(old, new, changes)
     diffs = _pair_records(before, after)
+    found = _consequences(old, new, diffs, window)
     return DiffResult(
-        old.label, new.label, window, diffs, _consequences(old, new, diffs, window), ignored
+        old.label, new.label, window, diffs, found, ignored, None, old.commit, new.commit
     )

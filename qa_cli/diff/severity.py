@@ -47,6 +47,7 @@ CONSEQUENCE_RULES: dict[str, Severity] = {
     "rang": "pruefen",
     "auslaufend": "pruefen",
     "klasse": "pruefen",
+    "aufmerksamkeit": "pruefen",
     "fondsbudget": "pruefen",
     "fonds-ueberzogen": "kritisch",
 }

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any, TextIO
 
 from qa_cli import german
+from qa_cli.diff.consequences import Consequence
 from qa_cli.diff.engine import DiffResult, RecordDiff
 from qa_cli.diff.fields import FieldChange
 from qa_cli.diff.severity import LEVELS, Severity
@@ -121,8 +122,27 @@ def write_text(result: DiffResult, stream: TextIO) -> None:
             line(consequence.severity, consequence.message, 2)
     for problem in result.ignored:
         console.print(escape(visible(f"übergangen: {problem.path}: {problem.message}")))
+    if result.results is not None:
+        console.print()
+        console.print(f"[bold]{escape(visible(_results_title(result)))}[/bold]")
+        for consequence in result.results.changes:
+            line(consequence.severity, consequence.message, 2)
+        for text in _results_notes(result):
+            console.print("  " + escape(visible(text)))
     console.print()
     console.print(escape(summary(result)))
+
+
+def _results_title(result: DiffResult) -> str:
+    return f"Ergebnisse: {result.old_label} → {result.new_label}"
+
+
+def _results_notes(result: DiffResult) -> list[str]:
+    """The notes of the result comparison; that nothing differs, if so."""
+    assert result.results is not None
+    if not result.results.changes and not result.results.notes:
+        return [f"Alle Ergebnisse gleich (Auslaufliste bis {german.day(result.window.end)})."]
+    return result.results.notes
 
 
 def _md(text: str) -> str:
@@ -146,6 +166,10 @@ def write_markdown(result: DiffResult, stream: TextIO) -> None:
         out += [f"- **{c.severity}**: {_md(c.message)}" for c in result.consequences]
         out.append("")
     out += [f"- übergangen: {_md(p.path)}: {_md(p.message)}" for p in result.ignored]
+    if result.results is not None:
+        out += ["", f"### {_md(_results_title(result))}", ""]
+        out += [f"- **{c.severity}**: {_md(c.message)}" for c in result.results.changes]
+        out += [f"- {_md(text)}" for text in _results_notes(result)]
     stream.write("\n".join(out) + "\n")
 
 
@@ -160,8 +184,19 @@ def _change_json(diff: RecordDiff, change: FieldChange) -> dict[str, Any]:
     }
 
 
+def _consequence_json(consequence: Consequence) -> dict[str, Any]:
+    return {
+        "thema": consequence.topic,
+        "datensatz": consequence.subject,
+        "meldung": consequence.message,
+        "stufe": consequence.severity,
+        "alt": consequence.old,
+        "neu": consequence.new,
+    }
+
+
 def write_json(result: DiffResult, stream: TextIO) -> None:
-    document = {
+    document: dict[str, Any] = {
         "von": result.old_label,
         "nach": result.new_label,
         "zusammenfassung": summary(result),
@@ -178,19 +213,14 @@ def write_json(result: DiffResult, stream: TextIO) -> None:
             }
             for diff in result.records
         ],
-        "folgen": [
-            {
-                "thema": c.topic,
-                "datensatz": c.subject,
-                "meldung": c.message,
-                "stufe": c.severity,
-                "alt": c.old,
-                "neu": c.new,
-            }
-            for c in result.consequences
-        ],
+        "folgen": [_consequence_json(c) for c in result.consequences],
         "uebergangen": [{"datei": p.path, "meldung": p.message} for p in result.ignored],
     }
+    if result.results is not None:
+        document["ergebnisse"] = {
+            "aenderungen": [_consequence_json(c) for c in result.results.changes],
+            "hinweise": result.results.notes,
+        }
     write_json_document(document, stream)
 
 

@@ -20,13 +20,22 @@ class ProblemFormat(StrEnum):
 
 
 def render(
-    problems: Sequence[Problem], files_read: int, fmt: ProblemFormat, out: TextIO | None = None
+    problems: Sequence[Problem],
+    files_read: int,
+    fmt: ProblemFormat,
+    out: TextIO | None = None,
+    checked: str | None = None,
 ) -> None:
+    """``checked`` says which state was checked when it is not the working tree (``--rev``):
+    the first line of the text, ``datenstand`` in JSON, before the summary for GitHub."""
     stream = out or sys.stdout
     if fmt is ProblemFormat.json:
-        write_json(problems, files_read, stream)
-    elif fmt is ProblemFormat.github:
-        write_github(problems, files_read, stream)
+        write_json(problems, files_read, stream, checked)
+        return
+    if checked is not None and fmt is ProblemFormat.text:
+        stream.write(checked + "\n\n")
+    if fmt is ProblemFormat.github:
+        write_github(problems, files_read, stream, checked)
     else:
         write_text(problems, files_read, stream)
 
@@ -101,8 +110,11 @@ def problem_dict(problem: Problem) -> dict[str, object]:
     }
 
 
-def write_json(problems: Sequence[Problem], files_read: int, stream: TextIO) -> None:
-    document = {
+def write_json(
+    problems: Sequence[Problem], files_read: int, stream: TextIO, checked: str | None = None
+) -> None:
+    document: dict[str, object] = {} if checked is None else {"datenstand": checked}
+    document |= {
         "gueltig": not problems,
         "dateien_geprueft": files_read,
         "anzahl_fehler": len(problems),
@@ -119,7 +131,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def write_github(problems: Sequence[Problem], files_read: int, stream: TextIO) -> None:
+def write_github(
+    problems: Sequence[Problem], files_read: int, stream: TextIO, checked: str | None = None
+) -> None:
     """Workflow commands that GitHub Actions shows as annotations on the changed lines."""
     for problem in problems:
         properties = [f"file={_escape_property(problem.path)}"]
@@ -132,4 +146,6 @@ def write_github(problems: Sequence[Problem], files_read: int, stream: TextIO) -
         properties.append(f"title={_escape_property(f'qa validate [{problem.code}]')}")
         message = problem.message + (f" Hinweis: {problem.hint}" if problem.hint else "")
         stream.write(f"::error {','.join(properties)}::{_escape_data(message)}\n")
+    if checked is not None:
+        stream.write(checked + "\n")
     stream.write(summary(problems, files_read) + "\n")

@@ -5,6 +5,11 @@ index when the content is known (``pipeline.load_indexed``), else by reading afr
 (``pipeline.load``). ``needs`` names the kinds a command reads: from a known clean run only those
 are built from the index; the others are known to be valid from the run's stored result, so
 cross-record checks need not be repeated. ``qa validate`` passes no kinds: it wants the problems.
+
+``revision`` reads the state of a commit instead (``--rev``, ``--stand``, ``qa log``): straight
+from git's object database, in one batch, never touching the working tree or the index. The
+index serves it too: its rows are keyed by git's blob ids, and a run of a revision is stored
+under the paths it shows (``REV:data/…``), so it never answers for the working tree.
 """
 
 from __future__ import annotations
@@ -16,19 +21,38 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from qa_cli.store.dataset import LoadResult
     from qa_cli.store.kinds import Kind
+    from qa_cli.store.revision import Revision
     from qa_cli.store.sources import RecordSource
 
 
 def load_checked(
-    where: RecordSource | Path, *, needs: Iterable[Kind] | None = None, cache: bool = True
+    where: RecordSource | Path,
+    *,
+    needs: Iterable[Kind] | None = None,
+    cache: bool = True,
+    revision: Revision | str | None = None,
 ) -> LoadResult:
     """Every record below ``where`` (a data directory or a ``RecordSource``) with all problems;
-    with ``cache`` from the index outside ``data/`` where it knows the content."""
+    with ``cache`` from the index outside ``data/`` where it knows the content. With
+    ``revision`` (a ``Revision`` or a commit id) the data directory ``where`` as that commit
+    holds it; raises ``GitError`` outside a repository."""
     from qa_cli.store import pipeline
 
+    if revision is not None:
+        where = _at(where, revision)
     if not cache:
         return pipeline.load(where)
     from qa_cli.store.cache import RecordIndex
 
     source = pipeline.as_source(where)
     return pipeline.load_indexed(source, needs, RecordIndex(source.root))
+
+
+def _at(where: RecordSource | Path, revision: Revision | str) -> RecordSource:
+    from qa_cli.store.sources import revision_source
+
+    if not isinstance(where, Path):
+        raise TypeError("revision needs the data directory, not a source")
+    if isinstance(revision, str):
+        return revision_source(where, revision)
+    return revision_source(where, revision.commit, revision.label)

@@ -35,7 +35,9 @@ import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 REGULAR_MODES = frozenset({"100644", "100755"})
 WORKTREE = None  # the "revision" of the working tree
@@ -211,6 +213,19 @@ def resolve(root: Path, revision: str) -> str:
         )
     except GitError:
         raise GitError(f"Revision „{revision}“ gibt es in diesem Repository nicht.") from None
+
+
+def first_parent_history(root: Path, start: str = "HEAD") -> Iterator[tuple[str, datetime]]:
+    """Commit id and committer date of ``start`` and its first parents, newest first: the
+    history of the current branch as its merges made it."""
+    output = _git(
+        root, "rev-list", "--first-parent", "--no-commit-header", "--format=%H %cI",
+        "--end-of-options", start, "--",
+    )  # fmt: skip
+    for line in output.decode().splitlines():
+        commit, _, date = line.partition(" ")
+        if date:
+            yield commit, datetime.fromisoformat(date)
 
 
 def merge_base(root: Path, first: str, second: str) -> str:
@@ -403,6 +418,76 @@ class BlobReader:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def read_blobs(
+    root: Path, ids: list[str], limit: int | None = None
+) -> dict[str, bytes | Oversized]:
+    """Every blob of ``ids`` (object ids) in two passes through git's object database, each one
+    ``cat-file`` process fed all names at once: the sizes first, so a blob above ``limit`` bytes
+    is never sent through the pipe, then the contents. An id git does not have is left out."""
+    from qa_cli.store.yamlsafe import MAX_FILE_BYTES
+
+    limit = MAX_FILE_BYTES if limit is None else limit
+    wanted = sorted({name for name in ids if name and "\n" not in name})
+    found: dict[str, bytes | Oversized] = {}
+    readable = []
+    for name, answer in zip(wanted, _batch(root, "--batch-check", wanted), strict=True):
+        if answer is not None and answer[0] > limit:
+            found[name] = Oversized(answer[0])
+        elif answer is not None:
+            readable.append(name)
+    for name, answer in zip(readable, _batch(root, "--batch", readable), strict=True):
+        if answer is not None:
+            found[name] = answer[1]
+    return found
+
+
+def _batch(root: Path, mode: str, names: list[str]) -> list[tuple[int, bytes] | None]:
+    """One ``git cat-file MODE --buffer`` for all ``names``: per name its size and, with
+    ``--batch``, its content (else ``b""``); ``None`` if it is no blob. The names are written
+    from a thread while the answers are read, so neither pipe can fill up and block."""
+    import threading
+
+    if not names:
+        return []
+    argv, environment, cwd = _command(root, "cat-file", mode, "--buffer")
+    try:
+        process = subprocess.Popen(
+            argv, cwd=cwd, env=environment, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+    except OSError as error:
+        raise GitError(f"git cat-file ließ sich nicht starten ({error}).") from None
+    assert process.stdin is not None and process.stdout is not None
+    stdin, stdout = process.stdin, process.stdout
+
+    def feed() -> None:
+        try:
+            stdin.write("".join(f"{name}\n" for name in names).encode())
+        except OSError:
+            pass  # git ended early: the answers read so far say why
+        finally:
+            stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    answers = [_answer(stdout, mode == "--batch") for _ in names]
+    writer.join()
+    stdout.close()
+    process.wait(timeout=TIMEOUT_SECONDS)
+    return answers
+
+
+def _answer(stdout: IO[bytes], with_content: bool) -> tuple[int, bytes] | None:
+    """One answer of ``cat-file --batch(-check)``: ``<id> <type> <size>`` (then, with content,
+    the bytes and a newline) or ``<name> missing``; nothing at all once git has ended."""
+    header = stdout.readline().split()
+    if len(header) != 3:
+        return None
+    size = int(header[2])
+    content = stdout.read(size + 1)[:-1] if with_content else b""
+    return (size, content) if header[1] == b"blob" else None
 
 
 def install_textconv(root: Path, driver: str, command: str) -> None:

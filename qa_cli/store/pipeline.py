@@ -172,6 +172,13 @@ def _load_all(
         for kind in KINDS:
             reusable.update(_rows(index, kind, [f for f in files if f.kind is kind], ids))
     consistent = True
+    source.prefetch(
+        [
+            f
+            for f in files
+            if (f.kind.folder, f.id, "" if ids is None else ids[f.relative]) not in reusable
+        ]
+    )
     seen: dict[tuple[str, str], RecordFile] = {}
     for record_file in files:
         result.files_read += 1

@@ -190,7 +190,8 @@ REPOSITORY_CASES: tuple[RepositoryCase, ...] = (
     RepositoryCase("untermodul-fsmonitor", submodule_with_fsmonitor, ("status",)),
 )
 
-# Every qa command that reads through git (the validation cache's tree id, qa diff), and the
+# Every qa command that reads through git (the validation cache's tree id, qa diff, --rev and
+# --stand), and the
 # pre-commit path: qa validate in the environment git gives a hook.
 HOOK_ENVIRONMENT = {"GIT_DIR": ".git", "GIT_INDEX_FILE": ".git/index", "GIT_PREFIX": ""}
 COMMANDS: tuple[tuple[str, tuple[str, ...], dict[str, str]], ...] = (
@@ -202,6 +203,9 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], dict[str, str]], ...] = (
     ("report", ("report", "anlaufstellen", "--format", "md"), {}),
     ("diff-arbeitsverzeichnis", ("diff",), {}),
     ("diff-commits", ("diff", "HEAD~1..HEAD", "--format", "json"), {}),
+    ("validate-rev", ("validate", "--rev", "HEAD~1"), {}),
+    ("report-rev", ("report", "entscheidung", "--rev", "HEAD~1", "--format", "md"), {}),
+    ("expiring-stand", ("expiring", "--before", "2020-12", "--stand", "2099-12"), {}),
     ("pre-commit", ("validate",), HOOK_ENVIRONMENT),
     ("pre-commit-staged", ("validate", "--staged"), HOOK_ENVIRONMENT),
 )
