@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.kinds import Kind
@@ -83,12 +83,17 @@ def data_root(data: Path | None) -> Path:
         fail(str(exc))
 
 
-def load_valid(data: Path | None, needs: Iterable[Kind] | None = None) -> Dataset:
+def load_valid(
+    data: Path | None,
+    needs: Iterable[Kind] | None = None,
+    bounds: Mapping[Kind, str] | None = None,
+) -> Dataset:
     """The records of the kinds a command ``needs`` (``None``: all); refuse to answer from data
-    with errors anywhere (as hledger does), whichever kinds the command reads."""
+    with errors anywhere (as hledger does), whichever kinds the command reads. ``bounds``: see
+    ``load_checked`` (records the command would drop anyway may be left out)."""
     from qa_cli.store.checked import load_checked
 
-    result = load_checked(data_root(data), needs=needs)
+    result = load_checked(data_root(data), needs=needs, bounds=bounds)
     if result.problems:
         from qa_cli.render.problems import format_problem, summary
 

@@ -2,7 +2,8 @@
 outside ``data/``.
 
 - ``records``: every record that was valid on its own, as the JSON of its model, keyed by kind,
-  id and the content id of its file (``sources.blob_id``). A record is content-addressed: its row
+  id and the content id of its file (``sources.blob_id``), with its probe (``probes``: a bound
+  a query can select by in SQL). A record is content-addressed: its row
   is right whenever a file has that content, so rows are stored as soon as they are validated.
   Invalid records are never stored; their problems are found afresh.
 - ``runs``: the problems of a whole run (discovery, each record, the cross-record checks) under
@@ -33,13 +34,13 @@ from pathlib import Path
 
 from qa_cli.store.problems import Problem
 
-FORMAT = 2
+FORMAT = 3
 DATABASE = "index.sqlite3"
 SIDE_FILES = ("-journal", "-wal", "-shm")
 LEGACY = ("stand.pickle", "lauf.json", "datensaetze.sqlite3")
 BATCH = 5000
 SCHEMA = (
-    "CREATE TABLE records (kind TEXT, id TEXT, digest TEXT, dump TEXT, "
+    "CREATE TABLE records (kind TEXT, id TEXT, digest TEXT, dump TEXT, probe TEXT, "
     "PRIMARY KEY (kind, id, digest)) WITHOUT ROWID",
     "CREATE TABLE runs (key TEXT, display TEXT, files_read INTEGER, problems TEXT, "
     "PRIMARY KEY (key, display))",
@@ -104,7 +105,7 @@ class RecordIndex:
         self._db: sqlite3.Connection | None = None
         self._broken = False
         self._code: str | None = None
-        self._pending: list[tuple[str, str, str, str]] = []
+        self._pending: list[tuple[str, str, str, str, str | None]] = []
 
     # -- opening ---------------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
@@ -136,7 +137,7 @@ class RecordIndex:
         validated it."""
         code = self.code()
         if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
-            db.execute("SELECT kind, id, digest, dump FROM records LIMIT 0")
+            db.execute("SELECT kind, id, digest, dump, probe FROM records LIMIT 0")
             db.execute("SELECT key, display, files_read, problems FROM runs LIMIT 0")
             row = db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
             if row is not None and row[0] == code:
@@ -194,22 +195,30 @@ class RecordIndex:
             (self.folder / name).unlink(missing_ok=True)
 
     # -- records ---------------------------------------------------------------------------
-    def records(self, kind: str, wanted: set[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
-        """``(id, content id, JSON)`` of the stored records of ``kind`` named in ``wanted``."""
+    def records(
+        self, kind: str, wanted: set[tuple[str, str]], up_to: str | None = None
+    ) -> Iterator[tuple[str, str, str | None]]:
+        """``(id, content id, JSON)`` of the stored records of ``kind`` named in ``wanted``;
+        with ``up_to`` the JSON only of those whose probe is at most that (or that have none),
+        ``None`` for the others (known, valid, but not wanted)."""
         db = self._connection()
         if db is None or not wanted:
             return
+        dump = "dump" if up_to is None else "CASE WHEN probe IS NULL OR probe <= ? THEN dump END"
+        parameters = (kind,) if up_to is None else (up_to, kind)
         try:
-            for record_id, digest, dump in db.execute(
-                "SELECT id, digest, dump FROM records WHERE kind=?", (kind,)
+            for record_id, digest, text in db.execute(
+                f"SELECT id, digest, {dump} FROM records WHERE kind=?", parameters
             ):
                 if (record_id, digest) in wanted:
-                    yield record_id, digest, dump
+                    yield record_id, digest, text
         except sqlite3.DatabaseError:
             return
 
-    def remember(self, kind: str, record_id: str, digest: str, dump: str) -> None:
-        self._pending.append((kind, record_id, digest, dump))
+    def remember(
+        self, kind: str, record_id: str, digest: str, dump: str, probe: str | None
+    ) -> None:
+        self._pending.append((kind, record_id, digest, dump, probe))
         if len(self._pending) >= BATCH:
             self.flush()
 
@@ -220,7 +229,9 @@ class RecordIndex:
             return
         try:
             with _transaction(db):
-                db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", self._pending)
+                db.executemany(
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", self._pending
+                )
         except sqlite3.DatabaseError:
             pass
         self._pending.clear()

@@ -9,7 +9,7 @@ cross-record checks need not be repeated. ``qa validate`` passes no kinds: it wa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,10 +20,18 @@ if TYPE_CHECKING:
 
 
 def load_checked(
-    where: RecordSource | Path, *, needs: Iterable[Kind] | None = None, cache: bool = True
+    where: RecordSource | Path,
+    *,
+    needs: Iterable[Kind] | None = None,
+    cache: bool = True,
+    bounds: Mapping[Kind, str] | None = None,
 ) -> LoadResult:
     """Every record below ``where`` (a data directory or a ``RecordSource``) with all problems;
-    with ``cache`` from the index outside ``data/`` where it knows the content."""
+    with ``cache`` from the index outside ``data/`` where it knows the content.
+
+    ``bounds`` (kind → bound, see ``probes``) lets the index leave out records of a kind that a
+    command would drop anyway: from a known clean run the dataset then holds only those of that
+    kind whose probe is at most the bound; read afresh it holds all."""
     from qa_cli.store import pipeline
 
     if not cache:
@@ -31,4 +39,4 @@ def load_checked(
     from qa_cli.store.cache import RecordIndex
 
     source = pipeline.as_source(where)
-    return pipeline.load_indexed(source, needs, RecordIndex(source.root))
+    return pipeline.load_indexed(source, needs, RecordIndex(source.root), bounds)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +29,12 @@ from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
 from qa_cli.store.kinds import KINDS, Kind
 from qa_cli.store.loader import record_from_raw
 from qa_cli.store.paths import shown_name
+from qa_cli.store.probes import probe_of
 from qa_cli.store.problems import Problem, sorted_and_capped
 from qa_cli.store.sources import RecordSource, WorkingTree, unreadable_id
 
-ReusableRows = dict[tuple[str, str, str], str]
+ReusableRows = dict[tuple[str, str, str], str | None]
+Bounds = Mapping[Kind, str]
 
 
 @dataclass(slots=True)
@@ -60,15 +62,19 @@ def load(where: RecordSource | Path) -> LoadResult:
 
 
 def load_indexed(
-    where: RecordSource | Path, needs: Iterable[Kind] | None, index: RecordIndex
+    where: RecordSource | Path,
+    needs: Iterable[Kind] | None,
+    index: RecordIndex,
+    bounds: Bounds | None = None,
 ) -> LoadResult:
     """The same answer as ``load``, from the index where the content is known. With a known run
-    that found no problem only the kinds in ``needs`` (``None``: all) are built."""
+    that found no problem only the kinds in ``needs`` (``None``: all) are built, and of a kind
+    in ``bounds`` only the records whose probe is at most its bound (``probes``)."""
     source = as_source(where)
     with _cyclic_collector_paused():
         scan = _scan(source, index.code())
         display = source.display_base()
-        answer = _from_index(source.root, scan, display, needs, index)
+        answer = _from_index(source.root, scan, display, needs, index, bounds or {})
         if answer is not None:
             return answer
         result, consistent = _load_all(source, scan.files, scan.structure, scan.ids, index)
@@ -116,7 +122,12 @@ def _current(scan: Scan) -> dict[str, dict[str, str]]:
 
 
 def _from_index(
-    root: Path, scan: Scan, display: str, needs: Iterable[Kind] | None, index: RecordIndex
+    root: Path,
+    scan: Scan,
+    display: str,
+    needs: Iterable[Kind] | None,
+    index: RecordIndex,
+    bounds: Bounds,
 ) -> LoadResult | None:
     stored = index.stored_run(scan.key, display)
     if stored is None:
@@ -127,33 +138,42 @@ def _from_index(
     kinds = KINDS if needs is None else tuple(needs)
     dataset = Dataset(root, kinds=None if needs is None else frozenset(k.folder for k in kinds))
     for kind in kinds:
-        if not _add_kind_from_index(dataset, kind, scan, index):
+        if not _add_kind_from_index(dataset, kind, scan, index, bounds.get(kind)):
             return None  # a row went missing: read the files
     return LoadResult(dataset, [], files_read)
 
 
-def _add_kind_from_index(dataset: Dataset, kind: Kind, scan: Scan, index: RecordIndex) -> bool:
-    """Build every record of ``kind`` from its row; false if any row is missing or unusable."""
+def _add_kind_from_index(
+    dataset: Dataset, kind: Kind, scan: Scan, index: RecordIndex, up_to: str | None
+) -> bool:
+    """Build every record of ``kind`` (with ``up_to``: whose probe is at most that) from its
+    row; false if any row is missing or unusable."""
     files = [f for f in scan.files if f.kind is kind]
-    rows = _rows(index, kind, files, scan.ids)
+    rows = _rows(index, kind, files, scan.ids, up_to)
     try:
         for record_file in files:
-            dump = rows.get((kind.folder, record_file.id, scan.ids[record_file.relative]))
-            if dump is None:
+            row = (kind.folder, record_file.id, scan.ids[record_file.relative])
+            if row not in rows:
                 return False
-            dataset.add(record_file, kind.model.model_validate_json(dump))
+            dump = rows[row]
+            if dump is not None:
+                dataset.add(record_file, kind.model.model_validate_json(dump))
     except ValidationError:
         return False
     return True
 
 
 def _rows(
-    index: RecordIndex, kind: Kind, files: list[RecordFile], ids: dict[str, str]
+    index: RecordIndex,
+    kind: Kind,
+    files: list[RecordFile],
+    ids: dict[str, str],
+    up_to: str | None = None,
 ) -> ReusableRows:
     wanted = {(f.id, ids[f.relative]) for f in files if is_valid_id(f.id)}
     return {
         (kind.folder, record_id, digest): dump
-        for record_id, digest, dump in index.records(kind.folder, wanted)
+        for record_id, digest, dump in index.records(kind.folder, wanted, up_to)
     }
 
 
@@ -228,7 +248,8 @@ def _read_one(
         return record, True
     digest = source.content_id(raw)
     if record is not None and not found and is_valid_id(record_file.id):
-        index.remember(record_file.kind.folder, record_file.id, digest, record.model_dump_json())
+        dump = record.model_dump_json()
+        index.remember(record_file.kind.folder, record_file.id, digest, dump, probe_of(record))
     return record, expected == digest
 
 
