@@ -9,6 +9,10 @@ outside ``data/``.
 - ``runs``: the problems of a whole run (discovery, each record, the cross-record checks) under
   the run key, a hash of every file's kind, path and content id, the structure's problems and
   qa's code; and under the display base the paths were shown relative to.
+- ``bases``: per display base, the state the last stored run saw (every file's content id and
+  whether it was valid) and each cross-record check's problems with the kinds it read, so the
+  next run after an edit reads only the changed files and re-runs only the checks the change
+  can affect (``checks.rerun_checks``).
 
 Nothing in the file can run code: rows are text, and a model is rebuilt from its JSON by Pydantic,
 which validates it like any input. A file that is not such an index (corrupt, foreign, another
@@ -29,9 +33,11 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+from qa_cli.store.checks import CheckResult
 from qa_cli.store.problems import Problem
 
 FORMAT = 3
@@ -45,6 +51,7 @@ SCHEMA = (
     "CREATE TABLE runs (key TEXT, display TEXT, files_read INTEGER, problems TEXT, "
     "PRIMARY KEY (key, display))",
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE bases (display TEXT PRIMARY KEY, members TEXT, checks TEXT)",
 )
 
 
@@ -139,12 +146,14 @@ class RecordIndex:
         if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
             db.execute("SELECT kind, id, digest, dump, probe FROM records LIMIT 0")
             db.execute("SELECT key, display, files_read, problems FROM runs LIMIT 0")
+            db.execute("SELECT display, members, checks FROM bases LIMIT 0")
             row = db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
             if row is not None and row[0] == code:
                 return
             with _transaction(db):
                 db.execute("DELETE FROM records")
                 db.execute("DELETE FROM runs")
+                db.execute("DELETE FROM bases")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code,))
             return
         with _transaction(db):
@@ -194,7 +203,70 @@ class RecordIndex:
         for name in LEGACY:
             (self.folder / name).unlink(missing_ok=True)
 
+    # -- the state of the last stored run ---------------------------------------------------
+    def base(self, display: str) -> Base | None:
+        """What the last stored run for ``display`` saw, if it is readable."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT members, checks FROM bases WHERE display=?", (display,)
+            ).fetchone()
+            if row is None:
+                return None
+            members = {
+                relative: (str(digest), bool(valid))
+                for relative, (digest, valid) in json.loads(row[0]).items()
+            }
+            checks = None if row[1] is None else _check_results(json.loads(row[1]))
+            return Base(members, checks)
+        except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError):
+            return None
+
+    def save_base(
+        self, display: str, members: dict[str, tuple[str, bool]], checks: list[CheckResult] | None
+    ) -> None:
+        db = self._connection()
+        if db is None:
+            return
+        body = None
+        if checks is not None:
+            body = json.dumps(
+                [
+                    {
+                        "name": result.name,
+                        "kinds": sorted(result.kinds),
+                        "problems": [asdict(problem) for problem in result.problems],
+                    }
+                    for result in checks
+                ],
+                ensure_ascii=False,
+            )
+        try:
+            with _transaction(db):
+                db.execute(
+                    "INSERT OR REPLACE INTO bases VALUES (?, ?, ?)",
+                    (display, json.dumps(members), body),  # ASCII: names may hold surrogates
+                )
+        except sqlite3.DatabaseError:
+            return
+
     # -- records ---------------------------------------------------------------------------
+    def dump(self, kind: str, record_id: str, digest: str) -> str | None:
+        """The JSON of one stored record, if there is a row."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT dump FROM records WHERE kind=? AND id=? AND digest=?",
+                (kind, record_id, digest),
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return None if row is None else str(row[0])
+
     def records(
         self, kind: str, wanted: set[tuple[str, str]], up_to: str | None = None
     ) -> Iterator[tuple[str, str, str | None]]:
@@ -258,6 +330,26 @@ class RecordIndex:
                 db.executemany("DELETE FROM records WHERE kind=? AND id=? AND digest=?", stale)
         except sqlite3.DatabaseError:
             pass
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """The last stored run's view: ``relative`` → (content id, valid) of every file, and the
+    results of the cross-record checks (``None``: not kept, e.g. a file had too many problems)."""
+
+    members: dict[str, tuple[str, bool]]
+    checks: dict[str, CheckResult] | None
+
+
+def _check_results(rows: list[dict[str, Any]]) -> dict[str, CheckResult]:
+    return {
+        str(row["name"]): CheckResult(
+            str(row["name"]),
+            frozenset(str(kind) for kind in row["kinds"]),
+            [Problem(**problem) for problem in row["problems"]],
+        )
+        for row in rows
+    }
 
 
 class _transaction:

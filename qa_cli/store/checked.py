@@ -35,7 +35,7 @@ def load_checked(
     from qa_cli.store import pipeline
 
     if not cache:
-        return pipeline.load(where)
+        return pipeline.load(where, needs)
     from qa_cli.store.cache import RecordIndex
 
     source = pipeline.as_source(where)
