@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.kinds import Kind
@@ -134,17 +134,19 @@ def load_valid(
     stand: str | None = None,
     *,
     revision: Revision | None = None,
+    bounds: Mapping[Kind, str] | None = None,
 ) -> Dataset:
     """The records of the kinds a command ``needs`` (``None``: all), of the working tree or of
     the commit ``--rev``/``--stand`` (or an already chosen ``revision``) names; refuse to answer
-    from data with errors anywhere (as hledger does), whichever kinds the command reads."""
+    from data with errors anywhere (as hledger does), whichever kinds the command reads.
+    ``bounds``: see ``load_checked`` (records the command would drop anyway may be left out)."""
     from qa_cli.store.checked import load_checked
     from qa_cli.store.gitrepo import GitError
 
     if revision is None:
         revision = chosen_revision(data, rev, stand)
     try:
-        result = load_checked(data_root(data), needs=needs, revision=revision)
+        result = load_checked(data_root(data), needs=needs, revision=revision, bounds=bounds)
     except GitError as error:
         fail(str(error))
     if result.problems:

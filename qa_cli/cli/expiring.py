@@ -87,12 +87,17 @@ def expiring(
     Ohne --before und --within: die nächsten 6 Monate ab heute.
     """
     from qa_cli.domain.funding import find_expiring
+    from qa_cli.months import Month
     from qa_cli.render.offices import expiring_report
     from qa_cli.render.tabular import ListFormat, render
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
+    from qa_cli.store.probes import ends_by
 
     fmt = choose(format, ListFormat, "--format")
     revision = chosen_revision(data, rev, stand)
     window = resolve_window(before, within, today_at(today, revision))
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE, STADT), revision=revision)
+    bounds = {ANLAUFSTELLEN: ends_by(Month.of(window.end))}  # only offices that may end by then
+    dataset = load_valid(
+        data, needs=(ANLAUFSTELLEN, GEBIETE, STADT), revision=revision, bounds=bounds
+    )
     render(expiring_report(find_expiring(dataset.anlaufstellen, window), dataset.gebiete), fmt)

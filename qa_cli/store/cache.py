@@ -2,12 +2,17 @@
 outside ``data/``.
 
 - ``records``: every record that was valid on its own, as the JSON of its model, keyed by kind,
-  id and the content id of its file (``sources.blob_id``). A record is content-addressed: its row
+  id and the content id of its file (``sources.blob_id``), with its probe (``probes``: a bound
+  a query can select by in SQL). A record is content-addressed: its row
   is right whenever a file has that content, so rows are stored as soon as they are validated.
   Invalid records are never stored; their problems are found afresh.
 - ``runs``: the problems of a whole run (discovery, each record, the cross-record checks) under
   the run key, a hash of every file's kind, path and content id, the structure's problems and
   qa's code; and under the display base the paths were shown relative to.
+- ``bases``: per display base, the state the last stored run saw (every file's content id and
+  whether it was valid) and each cross-record check's problems with the kinds it read, so the
+  next run after an edit reads only the changed files and re-runs only the checks the change
+  can affect (``checks.rerun_checks``).
 
 Nothing in the file can run code: rows are text, and a model is rebuilt from its JSON by Pydantic,
 which validates it like any input. A file that is not such an index (corrupt, foreign, another
@@ -28,22 +33,25 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
+from qa_cli.store.checks import CheckResult
 from qa_cli.store.problems import Problem
 
-FORMAT = 2
+FORMAT = 3
 DATABASE = "index.sqlite3"
 SIDE_FILES = ("-journal", "-wal", "-shm")
 LEGACY = ("stand.pickle", "lauf.json", "datensaetze.sqlite3")
 BATCH = 5000
 SCHEMA = (
-    "CREATE TABLE records (kind TEXT, id TEXT, digest TEXT, dump TEXT, "
+    "CREATE TABLE records (kind TEXT, id TEXT, digest TEXT, dump TEXT, probe TEXT, "
     "PRIMARY KEY (kind, id, digest)) WITHOUT ROWID",
     "CREATE TABLE runs (key TEXT, display TEXT, files_read INTEGER, problems TEXT, "
     "PRIMARY KEY (key, display))",
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)",
+    "CREATE TABLE bases (display TEXT PRIMARY KEY, members TEXT, checks TEXT)",
 )
 
 
@@ -104,7 +112,7 @@ class RecordIndex:
         self._db: sqlite3.Connection | None = None
         self._broken = False
         self._code: str | None = None
-        self._pending: list[tuple[str, str, str, str]] = []
+        self._pending: list[tuple[str, str, str, str, str | None]] = []
 
     # -- opening ---------------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
@@ -136,14 +144,16 @@ class RecordIndex:
         validated it."""
         code = self.code()
         if db.execute("PRAGMA user_version").fetchone()[0] == FORMAT:
-            db.execute("SELECT kind, id, digest, dump FROM records LIMIT 0")
+            db.execute("SELECT kind, id, digest, dump, probe FROM records LIMIT 0")
             db.execute("SELECT key, display, files_read, problems FROM runs LIMIT 0")
+            db.execute("SELECT display, members, checks FROM bases LIMIT 0")
             row = db.execute("SELECT value FROM meta WHERE name='code'").fetchone()
             if row is not None and row[0] == code:
                 return
             with _transaction(db):
                 db.execute("DELETE FROM records")
                 db.execute("DELETE FROM runs")
+                db.execute("DELETE FROM bases")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code,))
             return
         with _transaction(db):
@@ -193,23 +203,94 @@ class RecordIndex:
         for name in LEGACY:
             (self.folder / name).unlink(missing_ok=True)
 
-    # -- records ---------------------------------------------------------------------------
-    def records(self, kind: str, wanted: set[tuple[str, str]]) -> Iterator[tuple[str, str, str]]:
-        """``(id, content id, JSON)`` of the stored records of ``kind`` named in ``wanted``."""
+    # -- the state of the last stored run ---------------------------------------------------
+    def base(self, display: str) -> Base | None:
+        """What the last stored run for ``display`` saw, if it is readable."""
         db = self._connection()
-        if db is None or not wanted:
-            return
+        if db is None:
+            return None
         try:
-            for record_id, digest, dump in db.execute(
-                "SELECT id, digest, dump FROM records WHERE kind=?", (kind,)
-            ):
-                if (record_id, digest) in wanted:
-                    yield record_id, digest, dump
+            row = db.execute(
+                "SELECT members, checks FROM bases WHERE display=?", (display,)
+            ).fetchone()
+            if row is None:
+                return None
+            members = {
+                relative: (str(digest), bool(valid))
+                for relative, (digest, valid) in json.loads(row[0]).items()
+            }
+            checks = None if row[1] is None else _check_results(json.loads(row[1]))
+            return Base(members, checks)
+        except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError):
+            return None
+
+    def save_base(
+        self, display: str, members: dict[str, tuple[str, bool]], checks: list[CheckResult] | None
+    ) -> None:
+        db = self._connection()
+        if db is None:
+            return
+        body = None
+        if checks is not None:
+            body = json.dumps(
+                [
+                    {
+                        "name": result.name,
+                        "kinds": sorted(result.kinds),
+                        "problems": [asdict(problem) for problem in result.problems],
+                    }
+                    for result in checks
+                ],
+                ensure_ascii=False,
+            )
+        try:
+            with _transaction(db):
+                db.execute(
+                    "INSERT OR REPLACE INTO bases VALUES (?, ?, ?)",
+                    (display, json.dumps(members), body),  # ASCII: names may hold surrogates
+                )
         except sqlite3.DatabaseError:
             return
 
-    def remember(self, kind: str, record_id: str, digest: str, dump: str) -> None:
-        self._pending.append((kind, record_id, digest, dump))
+    # -- records ---------------------------------------------------------------------------
+    def dump(self, kind: str, record_id: str, digest: str) -> str | None:
+        """The JSON of one stored record, if there is a row."""
+        db = self._connection()
+        if db is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT dump FROM records WHERE kind=? AND id=? AND digest=?",
+                (kind, record_id, digest),
+            ).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return None if row is None else str(row[0])
+
+    def records(
+        self, kind: str, wanted: set[tuple[str, str]], up_to: str | None = None
+    ) -> Iterator[tuple[str, str, str | None]]:
+        """``(id, content id, JSON)`` of the stored records of ``kind`` named in ``wanted``;
+        with ``up_to`` the JSON only of those whose probe is at most that (or that have none),
+        ``None`` for the others (known, valid, but not wanted)."""
+        db = self._connection()
+        if db is None or not wanted:
+            return
+        dump = "dump" if up_to is None else "CASE WHEN probe IS NULL OR probe <= ? THEN dump END"
+        parameters = (kind,) if up_to is None else (up_to, kind)
+        try:
+            for record_id, digest, text in db.execute(
+                f"SELECT id, digest, {dump} FROM records WHERE kind=?", parameters
+            ):
+                if (record_id, digest) in wanted:
+                    yield record_id, digest, text
+        except sqlite3.DatabaseError:
+            return
+
+    def remember(
+        self, kind: str, record_id: str, digest: str, dump: str, probe: str | None
+    ) -> None:
+        self._pending.append((kind, record_id, digest, dump, probe))
         if len(self._pending) >= BATCH:
             self.flush()
 
@@ -220,7 +301,9 @@ class RecordIndex:
             return
         try:
             with _transaction(db):
-                db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", self._pending)
+                db.executemany(
+                    "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", self._pending
+                )
         except sqlite3.DatabaseError:
             pass
         self._pending.clear()
@@ -247,6 +330,26 @@ class RecordIndex:
                 db.executemany("DELETE FROM records WHERE kind=? AND id=? AND digest=?", stale)
         except sqlite3.DatabaseError:
             pass
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """The last stored run's view: ``relative`` → (content id, valid) of every file, and the
+    results of the cross-record checks (``None``: not kept, e.g. a file had too many problems)."""
+
+    members: dict[str, tuple[str, bool]]
+    checks: dict[str, CheckResult] | None
+
+
+def _check_results(rows: list[dict[str, Any]]) -> dict[str, CheckResult]:
+    return {
+        str(row["name"]): CheckResult(
+            str(row["name"]),
+            frozenset(str(kind) for kind in row["kinds"]),
+            [Problem(**problem) for problem in row["problems"]],
+        )
+        for row in rows
+    }
 
 
 class _transaction:

@@ -14,7 +14,7 @@ under the paths it shows (``REV:data/…``), so it never answers for the working
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,21 +31,26 @@ def load_checked(
     needs: Iterable[Kind] | None = None,
     cache: bool = True,
     revision: Revision | str | None = None,
+    bounds: Mapping[Kind, str] | None = None,
 ) -> LoadResult:
     """Every record below ``where`` (a data directory or a ``RecordSource``) with all problems;
     with ``cache`` from the index outside ``data/`` where it knows the content. With
     ``revision`` (a ``Revision`` or a commit id) the data directory ``where`` as that commit
-    holds it; raises ``GitError`` outside a repository."""
+    holds it; raises ``GitError`` outside a repository.
+
+    ``bounds`` (kind → bound, see ``probes``) lets the index leave out records of a kind that a
+    command would drop anyway: from a known clean run the dataset then holds only those of that
+    kind whose probe is at most the bound; read afresh it holds all."""
     from qa_cli.store import pipeline
 
     if revision is not None:
         where = _at(where, revision)
     if not cache:
-        return pipeline.load(where)
+        return pipeline.load(where, needs)
     from qa_cli.store.cache import RecordIndex
 
     source = pipeline.as_source(where)
-    return pipeline.load_indexed(source, needs, RecordIndex(source.root))
+    return pipeline.load_indexed(source, needs, RecordIndex(source.root), bounds)
 
 
 def _at(where: RecordSource | Path, revision: Revision | str) -> RecordSource:

@@ -37,7 +37,7 @@ from qa_cli.store.kinds import (
     Kind,
 )
 from qa_cli.store.locate import exhausted, forget, locate
-from qa_cli.store.problems import Problem, cap_per_file
+from qa_cli.store.problems import MAX_PER_FILE, Problem, cap_per_file
 from qa_cli.store.source import YamlPath, format_path
 
 Check = Callable[[Dataset], Iterable[Problem]]
@@ -118,7 +118,7 @@ REFERENCES: tuple[Reference, ...] = (
 def check_references(dataset: Dataset) -> Iterator[Problem]:
     for reference in REFERENCES:
         targets = dataset.of_kind(reference.target)
-        for record_id, record in dataset.of_kind(reference.source).items():
+        for record_id, record in dataset.checked(reference.source):
             for path, target_id in reference.extract(record):
                 if target_id not in targets:
                     yield _dangling(dataset, reference, record_id, path, target_id, targets)
@@ -198,7 +198,7 @@ def _last_month(grant: Foerderung) -> Month | None:
 
 
 def check_grant_periods(dataset: Dataset) -> Iterator[Problem]:
-    for office_id, office in dataset.anlaufstellen.items():
+    for office_id, office in _offices(dataset):
         for index, grant in enumerate(office.foerderungen):
             last = _last_month(grant)
             if grant.beginn is not None and last is not None and Month.parse(grant.beginn) > last:
@@ -214,7 +214,7 @@ def check_grant_periods(dataset: Dataset) -> Iterator[Problem]:
 def check_grant_overlaps(dataset: Dataset) -> Iterator[Problem]:
     """Every pair of granted periods that overlap (unless one allows it); each period's months
     are worked out once, not once per pair."""
-    for office_id, office in dataset.anlaufstellen.items():
+    for office_id, office in _offices(dataset):
         granted = [
             (index, Month.parse(grant.beginn), last)
             for index, grant in enumerate(office.foerderungen)
@@ -241,7 +241,7 @@ def check_grant_overlaps(dataset: Dataset) -> Iterator[Problem]:
 
 def check_ratings(dataset: Dataset) -> Iterator[Problem]:
     """Every reviewer rates every sub-criterion of the round's matrix, on its scale, once."""
-    for request_id, request in dataset.antraege.items():
+    for request_id, request in _requests(dataset):
         matrix = dataset.matrizen.get(request.runde)
         if matrix is None:
             continue  # reported as a dangling reference
@@ -301,7 +301,7 @@ def _review_problems(
 
 def check_requests(dataset: Dataset) -> Iterator[Problem]:
     """Periods run forward; a granted decision names date and amount, at most the amount asked."""
-    for request_id, request in dataset.antraege.items():
+    for request_id, request in _requests(dataset):
         record_file = dataset.file_of(ANTRAEGE, request_id)
         if Month.parse(request.zeitraum.beginn) > Month.parse(request.zeitraum.ende):
             yield locate(
@@ -435,14 +435,29 @@ def check_locations(dataset: Dataset) -> Iterator[Problem]:
     cities = dataset.staedte
     if not cities:
         return
-    for office_id, office in dataset.anlaufstellen.items():
+    for office_id, office in _offices(dataset):
         point = office.standort.position if office.standort is not None else None
         if point is not None:
             yield from _far(dataset, ANLAUFSTELLEN, office_id, ("standort", "lat"), point)
-    for area_id, area in dataset.gebiete.items():
-        point = area.lage.position if area.lage is not None else None
+    for area_id, record in dataset.checked(GEBIETE):
+        assert isinstance(record, Gebiet)
+        point = record.lage.position if record.lage is not None else None
         if point is not None:
             yield from _far(dataset, GEBIETE, area_id, ("lage", "lat"), point)
+
+
+def _offices(dataset: Dataset) -> Iterator[tuple[str, Anlaufstelle]]:
+    """The offices a local check walks (``Dataset.checked``)."""
+    for office_id, record in dataset.checked(ANLAUFSTELLEN):
+        assert isinstance(record, Anlaufstelle)
+        yield office_id, record
+
+
+def _requests(dataset: Dataset) -> Iterator[tuple[str, Antrag]]:
+    """The requests a local check walks (``Dataset.checked``)."""
+    for request_id, record in dataset.checked(ANTRAEGE):
+        assert isinstance(record, Antrag)
+        yield request_id, record
 
 
 def _far(
@@ -665,9 +680,110 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
+LOCAL: dict[Check, frozenset[Kind]] = {
+    check_references: frozenset(),
+    check_grant_periods: frozenset(),
+    check_grant_overlaps: frozenset(),
+    check_ratings: frozenset({MATRIZEN}),
+    check_requests: frozenset(),
+    check_locations: frozenset({STADT}),
+}
+"""Checks that are local: they walk records through ``Dataset.checked`` and every problem they
+report lies in the record walked and depends only on it, on which records exist (of any kind)
+and on the content of the kinds named here. After an edit that adds, removes or invalidates no
+record, such a check runs again only over the changed records (``rerun_checks``); any other
+check runs again in full if it read a kind that changed. A new check needs no entry here."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What one check reported (in its order) and the folders of the kinds it read."""
+
+    name: str
+    kinds: frozenset[str]
+    problems: list[Problem]
+
+
+def check_name(check: Check) -> str:
+    return f"{check.__module__}.{check.__qualname__}"
+
+
 def run_checks(dataset: Dataset) -> list[Problem]:
+    return cap_per_file([p for result in run_all_checks(dataset) for p in result.problems])
+
+
+def run_all_checks(dataset: Dataset) -> list[CheckResult]:
+    """Every check over the whole dataset, each with the kinds it read."""
     forget()
     try:
-        return cap_per_file([problem for check in CHECKS for problem in check(dataset)])
+        return [_run(check, dataset) for check in CHECKS]
     finally:
+        dataset.touched = None
         forget()
+
+
+def _run(check: Check, dataset: Dataset) -> CheckResult:
+    dataset.touched = set()
+    problems = list(check(dataset))
+    return CheckResult(check_name(check), frozenset(dataset.touched), problems)
+
+
+def rerun_checks(
+    dataset: Dataset,
+    previous: dict[str, CheckResult],
+    changed: dict[str, list[str]],
+    added_or_removed: bool,
+) -> list[CheckResult] | None:
+    """The results of every check after the records ``changed`` (folder → ids) changed since
+    the run that gave ``previous``: a check that read no changed kind keeps its result; a local
+    one (``LOCAL``) runs over the changed records only, if no record was added or removed and
+    none of its context changed; any other runs in full. ``None`` when the answer could differ
+    from a full run's (a check broke its locality, a file reached the problem limit): then the
+    caller runs them all."""
+    changed_kinds = set(changed)
+    paths = {
+        dataset.files[(folder, record_id)].display
+        for folder, ids in changed.items()
+        for record_id in ids
+        if (folder, record_id) in dataset.files
+    }
+    results: list[CheckResult] = []
+    forget()
+    try:
+        for check in CHECKS:
+            old = previous.get(check_name(check))
+            context = LOCAL.get(check)
+            if old is not None and not old.kinds & changed_kinds:
+                results.append(old)
+            elif (
+                old is not None
+                and context is not None
+                and not added_or_removed
+                and not (changed_kinds & {kind.folder for kind in context})
+            ):
+                dataset.only = changed
+                fresh = _run(check, dataset)
+                dataset.only = None
+                if any(problem.path not in paths for problem in fresh.problems):
+                    return None
+                kept = [problem for problem in old.problems if problem.path not in paths]
+                results.append(
+                    CheckResult(fresh.name, old.kinds | fresh.kinds, kept + fresh.problems)
+                )
+            else:
+                results.append(_run(check, dataset))
+    finally:
+        dataset.only = None
+        dataset.touched = None
+        forget()
+    return results if within_limit(results) else None
+
+
+def within_limit(results: list[CheckResult]) -> bool:
+    """No file has as many problems as are shown: then neither the order of the checks' problems
+    nor ``locate``'s budget per file can change which are shown (an incremental run is exact)."""
+    counts: dict[str, int] = {}
+    for result in results:
+        for problem in result.problems:
+            counts[problem.path] = counts.get(problem.path, 0) + 1
+    return all(count < MAX_PER_FILE for count in counts.values())

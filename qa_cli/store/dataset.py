@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -63,7 +63,12 @@ class KindNotLoaded(LookupError):
 @dataclass(slots=True)
 class Dataset:
     """The valid records by kind and id. ``kinds`` names the folders that were loaded (``None``:
-    all); asking for any other kind raises instead of answering as if there were none."""
+    all); asking for any other kind raises instead of answering as if there were none.
+
+    While the pipeline runs the cross-record checks, a kind may instead be held as a read-only
+    mapping (``stored``: records kept as their JSON, built when read, see ``store.stored``);
+    ``touched`` then collects the kinds a check reads, and ``only`` limits the records the
+    checks walk (``checked``) to those that changed, for an incremental run."""
 
     root: Path
     records: dict[str, dict[str, Record]] = field(default_factory=dict)
@@ -73,6 +78,9 @@ class Dataset:
     """Records whose file exists but did not validate, by (folder, id)."""
     state: DataState | None = None
     """The commit and changes the records were read at; set after the cache, never cached."""
+    stored: dict[str, Mapping[str, Record]] = field(default_factory=dict)
+    touched: set[str] | None = None
+    only: dict[str, list[str]] | None = None
 
     def add(self, record_file: RecordFile, record: Record) -> None:
         self.records.setdefault(record_file.kind.folder, {})[record_file.id] = record
@@ -81,7 +89,22 @@ class Dataset:
     def of_kind(self, kind: Kind) -> dict[str, Record]:
         if self.kinds is not None and kind.folder not in self.kinds:
             raise KindNotLoaded(f"{kind.folder} wurde nicht geladen")
+        if self.touched is not None:
+            self.touched.add(kind.folder)
+        if kind.folder in self.stored:
+            # read-only by contract: the checks only look up, iterate and count
+            return cast(dict[str, Record], self.stored[kind.folder])
         return self.records.get(kind.folder, {})
+
+    def checked(self, kind: Kind) -> Iterator[tuple[str, Record]]:
+        """The records of ``kind`` a check walks: all of them, or in an incremental run only the
+        changed ones (a check that walks through this is ``local``, see ``checks.LOCAL``)."""
+        records = self.of_kind(kind)
+        if self.only is None:
+            yield from records.items()
+            return
+        for record_id in self.only.get(kind.folder, ()):
+            yield record_id, records[record_id]
 
     @property
     def anlaufstellen(self) -> dict[str, Anlaufstelle]:
@@ -130,6 +153,8 @@ class Dataset:
         return cities[min(cities)] if cities else None
 
     def file_of(self, kind: Kind, record_id: str) -> RecordFile:
+        if self.touched is not None:
+            self.touched.add(kind.folder)
         return self.files[(kind.folder, record_id)]
 
 

@@ -15,24 +15,27 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
-from qa_cli.store.cache import RecordIndex
-from qa_cli.store.checks import run_checks
+from qa_cli.store.cache import Base, RecordIndex
+from qa_cli.store.checks import CheckResult, rerun_checks, run_all_checks, within_limit
 from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
-from qa_cli.store.kinds import KINDS, Kind
+from qa_cli.store.kinds import KINDS, Kind, kind_of
 from qa_cli.store.loader import record_from_raw
 from qa_cli.store.paths import shown_name
-from qa_cli.store.problems import Problem, sorted_and_capped
+from qa_cli.store.probes import probe_of
+from qa_cli.store.problems import Problem, cap_per_file, sorted_and_capped
 from qa_cli.store.sources import RecordSource, WorkingTree, unreadable_id
+from qa_cli.store.stored import StaleRow, StoredRecords
 
-ReusableRows = dict[tuple[str, str, str], str]
+ReusableRows = dict[tuple[str, str, str], str | None]
+Bounds = Mapping[Kind, str]
 
 
 @dataclass(slots=True)
@@ -49,34 +52,104 @@ def as_source(where: RecordSource | Path) -> RecordSource:
     return WorkingTree(where) if isinstance(where, Path) else where
 
 
-def load(where: RecordSource | Path) -> LoadResult:
-    """Every record with all problems, read afresh (no index): what ``--no-cache`` answers."""
+def load(where: RecordSource | Path, needs: Iterable[Kind] | None = None) -> LoadResult:
+    """Every record with all problems, read afresh (no index): what ``--no-cache`` answers. The
+    dataset holds the kinds in ``needs`` (``None``: all); the others are kept only as JSON while
+    the checks run (``qa validate`` needs none: 100,000 records need not fit as models)."""
     source = as_source(where)
+    keep = None if needs is None else frozenset(kind.folder for kind in needs)
     with _cyclic_collector_paused():
         structure: list[Problem] = []
         files = source.discover(structure)
-        result, _ = _load_all(source, files, structure, None, None)
-    return result
+        loaded = _load_all(source, files, structure, None, None, keep)
+        problems = _problems(loaded, run_all_checks(loaded.dataset))
+        return LoadResult(_materialised(loaded.dataset, needs), problems, loaded.files_read)
 
 
 def load_indexed(
-    where: RecordSource | Path, needs: Iterable[Kind] | None, index: RecordIndex
+    where: RecordSource | Path,
+    needs: Iterable[Kind] | None,
+    index: RecordIndex,
+    bounds: Bounds | None = None,
 ) -> LoadResult:
     """The same answer as ``load``, from the index where the content is known. With a known run
-    that found no problem only the kinds in ``needs`` (``None``: all) are built."""
+    that found no problem only the kinds in ``needs`` (``None``: all) are built, and of a kind
+    in ``bounds`` only the records whose probe is at most its bound (``probes``). After an edit
+    only the changed files are read and only the checks they can affect run again."""
     source = as_source(where)
+    kinds = None if needs is None else tuple(needs)
     with _cyclic_collector_paused():
         scan = _scan(source, index.code())
         display = source.display_base()
-        answer = _from_index(source.root, scan, display, needs, index)
+        answer = _from_index(source.root, scan, display, kinds, index, bounds or {})
         if answer is not None:
             return answer
-        result, consistent = _load_all(source, scan.files, scan.structure, scan.ids, index)
-        index.flush()
-        if consistent:
-            index.save_run(scan.key, display, result.problems, result.files_read)
-            index.forget_others(_current(scan))
-    return result
+        try:
+            return _run_indexed(source, scan, display, kinds, index, bounds or {}, reuse=True)
+        except StaleRow:  # a row went missing or stopped validating: read every file
+            return _run_indexed(source, scan, display, kinds, index, bounds or {}, reuse=False)
+
+
+def _run_indexed(
+    source: RecordSource,
+    scan: Scan,
+    display: str,
+    needs: tuple[Kind, ...] | None,
+    index: RecordIndex,
+    bounds: Bounds,
+    *,
+    reuse: bool,
+) -> LoadResult:
+    """Load and check with the index's help, store the run, answer."""
+    base = index.base(display) if reuse else None
+    loaded, results = None, None
+    if base is not None and base.checks is not None:
+        loaded = _load_changed(source, scan, base, index)
+    if loaded is not None and loaded.changes is not None:
+        assert base is not None and base.checks is not None
+        changed, added_or_removed = loaded.changes
+        results = rerun_checks(loaded.dataset, base.checks, changed, added_or_removed)
+    if loaded is None:
+        loaded = _load_all(
+            source, scan.files, scan.structure, scan.ids, index, frozenset(), reuse=reuse
+        )
+    if results is None:
+        results = run_all_checks(loaded.dataset)
+    problems = _problems(loaded, results)
+    index.flush()
+    if loaded.consistent:
+        index.save_run(scan.key, display, problems, loaded.files_read)
+        kept = results if loaded.simple and within_limit(results) else None
+        index.save_base(display, loaded.members, kept)
+        index.forget_others(_current(scan))
+        if not problems:
+            answer = _from_index(source.root, scan, display, needs, index, bounds)
+            if answer is not None:
+                return answer
+    return LoadResult(_materialised(loaded.dataset, needs), problems, loaded.files_read)
+
+
+def _problems(loaded: Loaded, results: list[CheckResult]) -> list[Problem]:
+    """The run's problems: the structure's, each record's, then the checks' (capped per file
+    in the checks' order, as ``run_checks`` does), by file and place."""
+    checked = cap_per_file([problem for result in results for problem in result.problems])
+    return sorted_and_capped([*loaded.problems, *checked])
+
+
+def _materialised(dataset: Dataset, needs: Iterable[Kind] | None) -> Dataset:
+    """The dataset a command gets: the kinds in ``needs`` (``None``: all) as models."""
+    kinds = KINDS if needs is None else tuple(needs)
+    built = Dataset(
+        dataset.root,
+        files=dataset.files,
+        kinds=None if needs is None else frozenset(kind.folder for kind in kinds),
+        invalid=dataset.invalid,
+    )
+    for kind in kinds:
+        records = dataset.stored.get(kind.folder, {})
+        if records:
+            built.records[kind.folder] = dict(records.items())
+    return built
 
 
 @contextmanager
@@ -116,7 +189,12 @@ def _current(scan: Scan) -> dict[str, dict[str, str]]:
 
 
 def _from_index(
-    root: Path, scan: Scan, display: str, needs: Iterable[Kind] | None, index: RecordIndex
+    root: Path,
+    scan: Scan,
+    display: str,
+    needs: Iterable[Kind] | None,
+    index: RecordIndex,
+    bounds: Bounds,
 ) -> LoadResult | None:
     stored = index.stored_run(scan.key, display)
     if stored is None:
@@ -127,34 +205,61 @@ def _from_index(
     kinds = KINDS if needs is None else tuple(needs)
     dataset = Dataset(root, kinds=None if needs is None else frozenset(k.folder for k in kinds))
     for kind in kinds:
-        if not _add_kind_from_index(dataset, kind, scan, index):
+        if not _add_kind_from_index(dataset, kind, scan, index, bounds.get(kind)):
             return None  # a row went missing: read the files
     return LoadResult(dataset, [], files_read)
 
 
-def _add_kind_from_index(dataset: Dataset, kind: Kind, scan: Scan, index: RecordIndex) -> bool:
-    """Build every record of ``kind`` from its row; false if any row is missing or unusable."""
+def _add_kind_from_index(
+    dataset: Dataset, kind: Kind, scan: Scan, index: RecordIndex, up_to: str | None
+) -> bool:
+    """Build every record of ``kind`` (with ``up_to``: whose probe is at most that) from its
+    row; false if any row is missing or unusable."""
     files = [f for f in scan.files if f.kind is kind]
-    rows = _rows(index, kind, files, scan.ids)
+    rows = _rows(index, kind, files, scan.ids, up_to)
     try:
         for record_file in files:
-            dump = rows.get((kind.folder, record_file.id, scan.ids[record_file.relative]))
-            if dump is None:
+            row = (kind.folder, record_file.id, scan.ids[record_file.relative])
+            if row not in rows:
                 return False
-            dataset.add(record_file, kind.model.model_validate_json(dump))
+            dump = rows[row]
+            if dump is not None:
+                dataset.add(record_file, kind.model.model_validate_json(dump))
     except ValidationError:
         return False
     return True
 
 
 def _rows(
-    index: RecordIndex, kind: Kind, files: list[RecordFile], ids: dict[str, str]
+    index: RecordIndex,
+    kind: Kind,
+    files: list[RecordFile],
+    ids: dict[str, str],
+    up_to: str | None = None,
 ) -> ReusableRows:
     wanted = {(f.id, ids[f.relative]) for f in files if is_valid_id(f.id)}
     return {
         (kind.folder, record_id, digest): dump
-        for record_id, digest, dump in index.records(kind.folder, wanted)
+        for record_id, digest, dump in index.records(kind.folder, wanted, up_to)
     }
+
+
+@dataclass(slots=True)
+class Loaded:
+    """The records of one run before the cross-record checks: valid ones in ``dataset`` (as
+    ``StoredRecords``), the problems of the structure and of each file, and ``members``, each
+    file's content id and validity (what the next run compares with, ``cache.Base``)."""
+
+    dataset: Dataset
+    problems: list[Problem]
+    files_read: int = 0
+    consistent: bool = True
+    simple: bool = True
+    """Every id valid and unique: the precondition of an incremental run."""
+    members: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    changes: tuple[dict[str, list[str]], bool] | None = None
+    """For an incremental run: the changed ids by folder, and whether any was added or
+    removed; ``None`` when the checks must all run (e.g. a record became invalid)."""
 
 
 def _load_all(
@@ -163,15 +268,18 @@ def _load_all(
     structure: list[Problem],
     ids: dict[str, str] | None,
     index: RecordIndex | None,
-) -> tuple[LoadResult, bool]:
-    """Every record, from the index where its content is known, then the cross-record checks.
-    The flag says whether every file read still had the content id of ``ids``."""
-    result = LoadResult(Dataset(source.root), list(structure))
+    keep: frozenset[str] | None,
+    *,
+    reuse: bool = True,
+) -> Loaded:
+    """Every record, from the index where its content is known (unless not to ``reuse`` it).
+    Records of the folders in ``keep`` (``None``: all) stay models; the others are kept as
+    their JSON."""
+    loaded = Loaded(Dataset(source.root), list(structure))
     reusable: ReusableRows = {}
-    if index is not None and ids is not None:
+    if index is not None and ids is not None and reuse:
         for kind in KINDS:
             reusable.update(_rows(index, kind, [f for f in files if f.kind is kind], ids))
-    consistent = True
     source.prefetch(
         [
             f
@@ -179,64 +287,147 @@ def _load_all(
             if (f.kind.folder, f.id, "" if ids is None else ids[f.relative]) not in reusable
         ]
     )
+    models: dict[str, dict[str, Record]] = {}
+    dumps: dict[str, dict[str, str]] = {}
+    order: dict[str, list[str]] = {}
     seen: dict[tuple[str, str], RecordFile] = {}
     for record_file in files:
-        result.files_read += 1
+        loaded.files_read += 1
+        folder = record_file.kind.folder
         expected = None if ids is None else ids[record_file.relative]
-        record = _reused(
-            record_file, reusable.get((record_file.kind.folder, record_file.id, expected or ""))
-        )
-        if record is None:
-            record, unchanged = _read_one(source, record_file, expected, result.problems, index)
-            consistent = consistent and unchanged
-        key = (record_file.kind.folder, record_file.id)
+        dump = reusable.get((folder, record_file.id, expected or ""))
+        record: Record | None = None
+        if dump is None:
+            record, dump, digest = _read_one(source, record_file, expected, loaded, index)
+        else:
+            digest = expected or ""
+        valid = record is not None or dump is not None
+        loaded.members[record_file.relative] = (digest, valid)
+        key = (folder, record_file.id)
         if not is_valid_id(record_file.id):
-            result.problems.append(_invalid_id(record_file))
+            loaded.problems.append(_invalid_id(record_file))
+            loaded.simple = False
         elif key in seen:
-            result.problems.append(_duplicate(record_file, seen[key]))
+            loaded.problems.append(_duplicate(record_file, seen[key]))
+            loaded.simple = False
+        elif not valid:
+            seen[key] = record_file
+            loaded.dataset.invalid[key] = record_file  # references to it say so
         else:
             seen[key] = record_file
-            if record is not None:
-                result.dataset.add(record_file, record)
+            loaded.dataset.files[key] = record_file
+            order.setdefault(folder, []).append(record_file.id)
+            if record is not None and (keep is None or folder in keep):
+                models.setdefault(folder, {})[record_file.id] = record
             else:
-                result.dataset.invalid[key] = record_file  # references to it say so
-    result.problems.extend(run_checks(result.dataset))
-    result.problems = sorted_and_capped(result.problems)
-    return result, consistent
+                dumps.setdefault(folder, {})[record_file.id] = dump or _dump(record)
+    for kind in KINDS:
+        if kind.folder in order:
+            loaded.dataset.stored[kind.folder] = StoredRecords(
+                kind.model,
+                order[kind.folder],
+                dumps.get(kind.folder, {}).get,
+                models.get(kind.folder),
+            )
+    return loaded
 
 
-def _reused(record_file: RecordFile, dump: str | None) -> Record | None:
-    """The record from its index row (rows exist only for valid ids), if there is one."""
-    if dump is None:
+def _dump(record: Record | None) -> str:
+    assert record is not None
+    return record.model_dump_json()
+
+
+def _load_changed(
+    source: RecordSource, scan: Scan, base: Base, index: RecordIndex
+) -> Loaded | None:
+    """The records after an edit: only files whose content id differs from the last stored
+    run's (or that were invalid then) are read; the others are rows of the index, built when a
+    check reads them. ``None`` if this run cannot build on that one."""
+    keys = {(f.kind.folder, f.id) for f in scan.files}
+    if len(keys) != len(scan.files) or not all(is_valid_id(f.id) for f in scan.files):
         return None
-    try:
-        return record_file.kind.model.model_validate_json(dump)
-    except ValidationError:
-        return None  # written by another model version: parse afresh
+    loaded = Loaded(Dataset(source.root), list(scan.structure))
+    changed: dict[str, list[str]] = {}
+    added_or_removed = False
+    fresh: dict[str, dict[str, Record]] = {}
+    digests: dict[str, dict[str, str]] = {}
+    order: dict[str, list[str]] = {}
+    for record_file in scan.files:
+        loaded.files_read += 1
+        folder, digest = record_file.kind.folder, scan.ids[record_file.relative]
+        before = base.members.get(record_file.relative)
+        if before is None or before[0] != digest:
+            changed.setdefault(folder, []).append(record_file.id)
+            added_or_removed = added_or_removed or before is None
+        valid = before is not None and before == (digest, True)
+        if not valid:
+            record, _, read = _read_one(source, record_file, digest, loaded, index)
+            valid = record is not None
+            if record is not None:
+                fresh.setdefault(folder, {})[record_file.id] = record
+            digest = read
+        loaded.members[record_file.relative] = (digest, valid)
+        key = (folder, record_file.id)
+        if valid:
+            loaded.dataset.files[key] = record_file
+            order.setdefault(folder, []).append(record_file.id)
+            digests.setdefault(folder, {})[record_file.id] = digest
+        else:
+            loaded.dataset.invalid[key] = record_file
+    for relative in base.members.keys() - loaded.members.keys():
+        kind = kind_of(relative)
+        added_or_removed = True
+        changed.setdefault(kind.folder if kind else "", []).append(relative)
+    for kind in KINDS:
+        if kind.folder in order:
+            loaded.dataset.stored[kind.folder] = StoredRecords(
+                kind.model,
+                order[kind.folder],
+                _row_reader(index, kind.folder, digests[kind.folder]),
+                fresh.get(kind.folder),
+            )
+    invalid_before = {relative for relative, (_, valid) in base.members.items() if not valid}
+    invalid_now = {relative for relative, (_, valid) in loaded.members.items() if not valid}
+    if invalid_before == invalid_now:
+        loaded.changes = (changed, added_or_removed)
+    return loaded
+
+
+def _row_reader(
+    index: RecordIndex, folder: str, digests: dict[str, str]
+) -> Callable[[str], str | None]:
+    """The JSON of a record of ``folder`` with the content id it has now, from the index."""
+    return lambda record_id: index.dump(folder, record_id, digests[record_id])
 
 
 def _read_one(
     source: RecordSource,
     record_file: RecordFile,
     expected: str | None,
-    problems: list[Problem],
+    loaded: Loaded,
     index: RecordIndex | None,
-) -> tuple[Record | None, bool]:
-    """Read, parse and validate one file; remember it in the index if it is valid. The flag says
-    whether its content is still the one ``expected``."""
+) -> tuple[Record | None, str | None, str]:
+    """Read, parse and validate one file; remember it in the index if it is valid. Returns the
+    record (or ``None``), its JSON if it was stored, and the content id of what was read; a
+    content id other than ``expected`` makes the run inconsistent (nothing is stored)."""
     raw = source.read(record_file)
     if isinstance(raw, Problem):
-        problems.append(raw)
-        return None, expected is None or expected == unreadable_id(raw)
+        loaded.problems.append(raw)
+        digest = unreadable_id(raw)
+        loaded.consistent = loaded.consistent and expected in (None, digest)
+        return None, None, digest
     found: list[Problem] = []
     record = record_from_raw(record_file, raw, found)
-    problems.extend(found)
+    loaded.problems.extend(found)
     if index is None:
-        return record, True
+        return record, None, ""
     digest = source.content_id(raw)
-    if record is not None and not found and is_valid_id(record_file.id):
-        index.remember(record_file.kind.folder, record_file.id, digest, record.model_dump_json())
-    return record, expected == digest
+    loaded.consistent = loaded.consistent and expected == digest
+    if record is None or found or not is_valid_id(record_file.id):
+        return record, None, digest
+    dump = record.model_dump_json()
+    index.remember(record_file.kind.folder, record_file.id, digest, dump, probe_of(record))
+    return record, dump, digest
 
 
 def _invalid_id(record_file: RecordFile) -> Problem:

@@ -1,0 +1,69 @@
+"""Records of one kind held as their JSON and built into models only when read.
+
+A dataset of 100,000 offices as Pydantic models takes most of a gigabyte; as the JSON the index
+stores it is a tenth of that. The cross-record checks walk a kind once or twice and look up a
+few records of others, so the pipeline hands them these mappings: each read builds (and
+validates) the model afresh, only the last few are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeVar
+
+from pydantic import ValidationError
+
+from qa_cli.models.base import Record
+
+R = TypeVar("R", bound=Record)
+KEEP = 256
+
+
+class StaleRow(Exception):
+    """A stored row is missing or no longer validates: the run must read the files afresh."""
+
+
+class StoredRecords(Mapping[str, Record]):
+    """``ids`` (in the order the files were found) → record; ``fresh`` holds records already
+    built (those read this run), ``dump`` gives the JSON of any other one (or ``None``)."""
+
+    def __init__(
+        self,
+        model: type[Record],
+        ids: list[str],
+        dump: Callable[[str], str | None],
+        fresh: Mapping[str, Record] | None = None,
+    ) -> None:
+        self._model = model
+        self._ids = ids
+        self._known = frozenset(ids)
+        self._dump = dump
+        self._fresh = fresh or {}
+        self._recent: dict[str, Record] = {}
+
+    def __getitem__(self, record_id: str) -> Record:
+        if record_id not in self._known:
+            raise KeyError(record_id)
+        record = self._fresh.get(record_id) or self._recent.get(record_id)
+        if record is not None:
+            return record
+        text = self._dump(record_id)
+        if text is None:
+            raise StaleRow(record_id)
+        try:
+            record = self._model.model_validate_json(text)
+        except ValidationError as error:
+            raise StaleRow(record_id) from error
+        if len(self._recent) >= KEEP:
+            self._recent.pop(next(iter(self._recent)))
+        self._recent[record_id] = record
+        return record
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
