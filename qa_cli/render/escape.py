@@ -24,6 +24,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # can emphasise (not between letters: ``nicht_anwendbar``), ":" and "www." where they would start
 # an autolink. A backslash before ASCII punctuation always means the character itself.
 _MARKDOWN = re.compile(r"[\\`*\[\]<>&|~$]|(?<![^\W_])_|_(?![^\W_])|:(?=/)|(?<=www)\.", re.I)
+_CSS_SAFE = re.compile(r"[\w .,:;()/+%€„“–-]")  # kept as they are in a CSS string
 _MENTION = "@\u2060"  # a word joiner after "@": GitHub links no @name, the reader sees "@name"
 
 
@@ -81,3 +82,14 @@ def safe_json(document: Any, *, indent: int | None = 2) -> str:
         return "\\ufffd" if 0xD800 <= code <= 0xDFFF else f"\\u{code:04x}"
 
     return _JSON_UNSAFE.sub(escape, raw)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string (the ``content`` of a page's margin box): every character
+    but letters, digits, space and plain punctuation as a six-digit escape, so no quote, backslash
+    or ``</style>`` in a record can end the string or the style sheet."""
+    escaped = "".join(
+        char if _CSS_SAFE.fullmatch(char) and char.isprintable() else f"\\{ord(char):06x}"
+        for char in visible(text)
+    )
+    return f'"{escaped}"'

@@ -13,10 +13,11 @@ template of the package.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
+from qa_cli.render.paging import Fit, layout
 from qa_cli.render.report import Column, Report, Section, cell
 from qa_cli.render.tabular import people_cell, people_columns, people_sections
 
@@ -24,10 +25,10 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
-LONG_SECTION = 20  # rows: a longer section (not the first) starts a new printed page
 SHORT_SECTION = 15  # rows: a shorter section is printed on one page, not split
-WIDE_SECTION = 8  # columns: a wider table prints on a landscape page
-
+SHORT_TEXT = 4  # paragraphs: a section with no more is short
+EXAMPLE_MARK = "BEISPIEL"  # a line of a report that starts so says its data are invented
+EXAMPLE_PAGE_MARK = "BEISPIELDATEN – erfundene Werte"  # at the top of every printed page
 
 @cache
 def environment() -> Environment:
@@ -56,52 +57,127 @@ class HtmlColumn:
 
 
 @dataclass(frozen=True, slots=True)
+class HtmlTable:
+    caption: str
+    columns: list[HtmlColumn]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True, slots=True)
 class HtmlSection:
     anchor: str
     title: str
     paragraphs: list[str]
     table: bool  # False: a text section (paragraphs only)
-    columns: list[HtmlColumn]
-    rows: list[list[str]]
-    count: int
+    parts: list[HtmlTable]  # one table, or the parts of one too wide for a page
     empty_text: str
-    css: str
+    short: bool  # printed on one page, not split
+    across: bool  # printed on a landscape page
     svg: Markup | None  # the section's chart, made by code (qa_cli/render/chart.py)
+
+    @property
+    def css(self) -> str:
+        return " ".join(name for name, on in (("short", self.short), ("wide", self.across)) if on)
+
+
+def is_example(report: Report) -> bool:
+    """Whether the report says that (some of) its data are invented examples."""
+    lines = [*report.description, *(p for s in report.sections for p in s.paragraphs)]
+    return bool(report.meta.get("beispiel")) or any(
+        line.startswith(EXAMPLE_MARK) for line in lines
+    )
+
+
+def page_boxes(title: str, stamp: str | None, example: bool) -> Markup:
+    """CSS for the margins of every printed page: the title and the example mark at the top,
+    the stamp and "Seite X von Y" at the bottom (as escaped CSS strings)."""
+    from markupsafe import Markup
+
+    from qa_cli.render.escape import css_string
+
+    boxes = {"top-left": title, "bottom-left": stamp}
+    if example:
+        boxes["top-right"] = EXAMPLE_PAGE_MARK
+    rules = " ".join(
+        f"@{box} {{ content: {css_string(text)}; }}" for box, text in boxes.items() if text
+    )
+    return Markup(f"@page {{ {rules} }}")
 
 
 def write_html(report: Report, stream: TextIO) -> None:
-    views = [_section(section, index) for index, section in enumerate(people_sections(report))]
+    """The report as a page that reads on a screen and prints on A4 (``qa_cli.render.pdf``)."""
+    views = _turn(
+        [_section(section, index) for index, section in enumerate(people_sections(report))]
+    )
+    stand = None  # TODO(stamp): stamp_text(report.stand) when the stamp lands
     stream.write(
         render_page(
             "report.html",
             title=report.title,
             description=report.heading_lines(),
             sections=views,
+            header_across=bool(views) and views[0].across,
+            page_css=page_boxes(report.title, stand, is_example(report)),
         )
     )
 
 
 def _section(section: Section, index: int) -> HtmlSection:
     columns = people_columns(section) if section.columns else []
-    css = []
-    if index > 0 and len(section.rows) > LONG_SECTION:
-        css.append("new-page")
-    elif len(section.rows) <= SHORT_SECTION:
-        css.append("short")
-    if len(columns) > WIDE_SECTION:
-        css.append("wide")
+    numeric = [_numeric(section, c) for c in columns]
+    labels = [c.label for c in columns]
+    rows = [[people_cell(row, column) for column in columns] for row in section.rows]
+    fit = layout([c.key for c in columns], labels, rows, numeric) if columns else None
+    parts = fit.parts if fit is not None else []
     return HtmlSection(
         anchor=_anchor(section.key, index),
         title=section.title,
         paragraphs=section.paragraphs,
         table=bool(section.columns),
-        columns=[HtmlColumn(c.label, _numeric(section, c)) for c in columns],
-        rows=[[people_cell(row, column) for column in columns] for row in section.rows],
-        count=len(section.rows),
+        parts=[
+            HtmlTable(
+                _caption(section, columns, part, number, len(parts)),
+                [HtmlColumn(labels[i], numeric[i]) for i in part],
+                [[row[i] for i in part] for row in rows],
+            )
+            for number, part in enumerate(parts, start=1)
+        ],
         empty_text=section.empty_text,
-        css=" ".join(css),
+        short=len(section.rows) <= SHORT_SECTION and len(section.paragraphs) <= SHORT_TEXT,
+        across=fit is not None and fit.fit is not Fit.UPRIGHT,
         svg=_chart(section),
     )
+
+
+def _turn(views: list[HtmlSection]) -> list[HtmlSection]:
+    """Short sections next to a landscape one print across too: a change of orientation starts
+    a new sheet, so a short upright run between landscape pages would be a near-empty page. A
+    run of upright sections stays upright when one of them is long."""
+    turned = list(views)
+    start = 0
+    while start < len(turned):
+        end = start
+        while end < len(turned) and turned[end].across == turned[start].across:
+            end += 1
+        run = turned[start:end]
+        beside = (start > 0) or (end < len(turned))  # an upright run borders a landscape one
+        if not run[0].across and beside and all(view.short for view in run):
+            turned[start:end] = [replace(view, across=True) for view in run]
+        start = end
+    return turned
+
+
+def _caption(
+    section: Section, columns: list[Column], part: list[int], number: int, count: int
+) -> str:
+    """What the table holds: its rows, and for a part of a cut table, which columns."""
+    rows = f"{len(section.rows)} {'Zeile' if len(section.rows) == 1 else 'Zeilen'}"
+    if count == 1:
+        return rows
+    families = [columns[i].key.rpartition(".")[0].rpartition(".")[2] for i in part[1:]]
+    named = [name for index, name in enumerate(families) if name and name not in families[:index]]
+    span = f": {named[0]} bis {named[-1]}" if len(named) > 1 else f": {named[0]}" if named else ""
+    return f"Teil {number} von {count}{span}, {rows}"
 
 
 def _chart(section: Section) -> Markup | None:

@@ -20,6 +20,7 @@ class ReportFormat(StrEnum):
     csv = "csv"
     json = "json"
     xlsx = "xlsx"
+    pdf = "pdf"
 
 
 SUFFIXES = {
@@ -30,6 +31,7 @@ SUFFIXES = {
     ".csv": ReportFormat.csv,
     ".json": ReportFormat.json,
     ".xlsx": ReportFormat.xlsx,
+    ".pdf": ReportFormat.pdf,
 }
 
 
@@ -61,12 +63,16 @@ def write_report(
 ) -> None:
     """The report into ``output`` (``None`` or ``-``: standard output), whole or not at all;
     ``OutputError`` for a wrong call, ``WriteError`` when writing fails."""
-    if fmt is ReportFormat.xlsx:
-        if output is None or (is_stdout(output) and sys.stdout.isatty()):
-            raise OutputError(
-                "XLSX ist binär: bitte mit -o DATEI.xlsx in eine Datei schreiben "
-                "(oder mit -o - in eine Pipe)."
-            )
+    if fmt in (ReportFormat.xlsx, ReportFormat.pdf) and (
+        output is None or (is_stdout(output) and sys.stdout.isatty())
+    ):
+        raise OutputError(
+            f"{fmt.value.upper()} ist binär: bitte mit -o DATEI.{fmt.value} in eine Datei "
+            "schreiben (oder mit -o - in eine Pipe)."
+        )
+    if fmt is ReportFormat.pdf:
+        write_bytes(output, _pdf(report))
+    elif fmt is ReportFormat.xlsx:
         buffer = io.BytesIO()
         try:
             write_xlsx(report, buffer)  # openpyxl stages each sheet in a temporary file
@@ -75,6 +81,20 @@ def write_report(
         write_bytes(output, buffer.getvalue())
     else:
         write_text(output, _text(report, fmt, excel), encoding="utf-8-sig" if excel else "utf-8")
+
+
+def _pdf(report: Report) -> bytes:
+    """The HTML page printed by Chromium; a missing or failing browser is a ``WriteError``
+    (exit 1: the call was right, this machine cannot carry it out)."""
+    from qa_cli.render.html import write_html
+    from qa_cli.render.pdf import PdfError, html_to_pdf
+
+    page = io.StringIO()
+    write_html(report, page)
+    try:
+        return html_to_pdf(page.getvalue())
+    except PdfError as error:
+        raise WriteError(str(error)) from None
 
 
 def _text(report: Report, fmt: ReportFormat, excel: bool) -> str:
