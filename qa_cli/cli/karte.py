@@ -32,7 +32,8 @@ OutputOption = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="In diese HTML-Datei schreiben (sonst auf die Standardausgabe).",
+        help="In diese HTML-Datei schreiben (sonst auf die Standardausgabe); endet sie auf .pdf, "
+        "die gedruckte Seite als PDF.",
         show_default=False,
     ),
 ]
@@ -44,6 +45,7 @@ TodayOption = Annotated[
         show_default=False,
     ),
 ]
+PAGE_ENDINGS = (".html", ".htm", ".pdf")
 
 
 def register(report_app: typer.Typer) -> None:
@@ -72,7 +74,22 @@ def karte(
         now = parse_day(today) if today is not None else date.today()
     except ValueError as exc:
         fail(str(exc))
-    if output is not None and str(output) != "-" and output.suffix.lower() not in (".html", ".htm"):
-        fail(f"Die Karte ist eine HTML-Seite; „{output.name}“ endet nicht auf .html.")
+    if output is not None and str(output) != "-" and output.suffix.lower() not in PAGE_ENDINGS:
+        fail(
+            f"Die Karte ist eine HTML-Seite (oder deren PDF); „{output.name}“ endet weder auf "
+            ".html noch auf .pdf."
+        )
     dataset = load_valid(data, revision=revision)
-    write_output(render_map(build_map(dataset, mode, now), dataset.state), output)
+    page = render_map(build_map(dataset, mode, now), dataset.state)
+    as_pdf = output is not None and output.suffix.lower() == ".pdf"
+    write_output(_printed(page) if as_pdf else page, output)
+
+
+def _printed(page: str) -> bytes:
+    """The page as PDF; no Chromium is an error of this machine, not of the call (exit 1)."""
+    from qa_cli.render.pdf import PdfError, html_to_pdf
+
+    try:
+        return html_to_pdf(page)
+    except PdfError as error:
+        fail(str(error), code=1)

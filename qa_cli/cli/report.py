@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from qa_cli.store.dataset import Dataset
 
 report_app = typer.Typer(
-    help="Berichte als md, html, csv, json oder xlsx; -o DATEI leitet das Format aus der "
+    help="Berichte als md, html, csv, json, xlsx oder pdf; -o DATEI leitet das Format aus der "
     "Endung ab.",
     no_args_is_help=True,
 )
@@ -26,7 +26,7 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="md, html, csv, json oder xlsx (Standard: aus -o, sonst md).",
+        help="md, html, csv, json, xlsx oder pdf (Standard: aus -o, sonst md).",
         show_default=False,
     ),
 ]

@@ -25,10 +25,12 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from markupsafe import Markup
 
-SHORT_SECTION = 15  # rows: a shorter section is printed on one page, not split
+SHORT_SECTION = 15  # rows: a shorter section may print across beside a landscape one
 SHORT_TEXT = 4  # paragraphs: a section with no more is short
+UNBROKEN_ROWS = 8  # rows: a table this short is never split over two pages
 EXAMPLE_MARK = "BEISPIEL"  # a line of a report that starts so says its data are invented
 EXAMPLE_PAGE_MARK = "BEISPIELDATEN – erfundene Werte"  # at the top of every printed page
+
 
 @cache
 def environment() -> Environment:
@@ -71,21 +73,22 @@ class HtmlSection:
     table: bool  # False: a text section (paragraphs only)
     parts: list[HtmlTable]  # one table, or the parts of one too wide for a page
     empty_text: str
-    short: bool  # printed on one page, not split
+    short: bool  # may print across beside a landscape section
+    unbroken: bool  # printed on one page, not split
     across: bool  # printed on a landscape page
     svg: Markup | None  # the section's chart, made by code (qa_cli/render/chart.py)
 
     @property
     def css(self) -> str:
-        return " ".join(name for name, on in (("short", self.short), ("wide", self.across)) if on)
+        return " ".join(
+            name for name, on in (("short", self.unbroken), ("wide", self.across)) if on
+        )
 
 
 def is_example(report: Report) -> bool:
     """Whether the report says that (some of) its data are invented examples."""
     lines = [*report.description, *(p for s in report.sections for p in s.paragraphs)]
-    return bool(report.meta.get("beispiel")) or any(
-        line.startswith(EXAMPLE_MARK) for line in lines
-    )
+    return bool(report.meta.get("beispiel")) or any(line.startswith(EXAMPLE_MARK) for line in lines)
 
 
 def page_boxes(title: str, stamp: str | None, example: bool) -> Markup:
@@ -144,6 +147,7 @@ def _section(section: Section, index: int) -> HtmlSection:
         ],
         empty_text=section.empty_text,
         short=len(section.rows) <= SHORT_SECTION and len(section.paragraphs) <= SHORT_TEXT,
+        unbroken=len(section.rows) <= UNBROKEN_ROWS,
         across=fit is not None and fit.fit is not Fit.UPRIGHT,
         svg=_chart(section),
     )

@@ -91,22 +91,43 @@ def _families(keys: Sequence[str]) -> list[list[int]]:
     return runs
 
 
-def _parts(keys: Sequence[str], widths: Sequence[float]) -> list[list[int]]:
-    """Fill landscape parts with whole families; a family wider than a part is split."""
-    room = ACROSS_WIDTH - widths[0]
+def _pieces(keys: Sequence[str], widths: Sequence[float], room: float) -> list[list[int]]:
+    """The families, and a family wider than ``room`` column by column."""
+    pieces: list[list[int]] = []
+    for family in _families(keys):
+        if sum(widths[i] for i in family) > room:
+            pieces.extend([i] for i in family)
+        else:
+            pieces.append(family)
+    return pieces
+
+
+def _fill(pieces: list[list[int]], widths: Sequence[float], room: float) -> list[list[int]]:
+    """Pieces in order into parts of at most ``room`` points (a lone wider piece stays whole)."""
     parts: list[list[int]] = [[]]
     used = 0.0
-    for family in _families(keys):
-        need = sum(widths[i] for i in family)
-        if need > room:  # cannot stay together: column by column
-            pieces = [[i] for i in family]
+    for piece in pieces:
+        need = sum(widths[i] for i in piece)
+        if parts[-1] and used + need > room:
+            parts.append([])
+            used = 0.0
+        parts[-1].extend(piece)
+        used += need
+    return parts
+
+
+def _parts(keys: Sequence[str], widths: Sequence[float]) -> list[list[int]]:
+    """As few landscape parts as fit, with the columns shared out evenly among them (no last
+    part with a single column): the least room that needs no more parts than a full fill."""
+    room = ACROSS_WIDTH - widths[0]
+    pieces = _pieces(keys, widths, room)
+    count = len(_fill(pieces, widths, room))
+    low = max(sum(widths[i] for i in piece) for piece in pieces)
+    high = room
+    for _ in range(30):  # bisection to a fraction of a point
+        middle = (low + high) / 2
+        if len(_fill(pieces, widths, middle)) <= count:
+            high = middle
         else:
-            pieces = [family]
-        for piece in pieces:
-            need = sum(widths[i] for i in piece)
-            if parts[-1] and used + need > room:
-                parts.append([])
-                used = 0.0
-            parts[-1].extend(piece)
-            used += need
-    return [[0, *part] for part in parts]
+            low = middle
+    return [[0, *part] for part in _fill(pieces, widths, high)]

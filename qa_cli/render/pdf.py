@@ -69,8 +69,10 @@ def _engine() -> Path:
     if engine is not None:
         return engine
     named = os.environ.get(ENGINE_VARIABLE)
-    where = f"{ENGINE_VARIABLE}={named} ist kein ausführbares Programm" if named else (
-        "kein Chromium im Suchpfad gefunden"
+    where = (
+        f"{ENGINE_VARIABLE}={named} ist kein ausführbares Programm"
+        if named
+        else ("kein Chromium im Suchpfad gefunden")
     )
     raise PdfError(
         f"PDF braucht Chromium ({where}). Chromium installieren (Debian: apt-get install "
