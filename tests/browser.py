@@ -45,6 +45,9 @@ DOM_FACTS = """() => ({
   h1: [...document.querySelectorAll("h1")].map((e) => e.textContent.trim()),
   scripts: document.querySelectorAll("script").length,
   horizontalOverflow: document.documentElement.scrollWidth > window.innerWidth,
+  sideways: [...document.querySelectorAll(".table-wrap")]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .map((e) => e.getAttribute("aria-labelledby")),
   tables: [...document.querySelectorAll("table")].map((table) => ({
     caption: table.caption ? table.caption.textContent.trim() : null,
     headers: [...table.querySelectorAll("thead th")].map((th) => th.textContent.trim()),
@@ -74,6 +77,7 @@ class Page:
     h1: list[str]
     scripts: int
     horizontal_overflow: bool
+    sideways: list[str | None]  # the tables (by their heading's id) that scroll sideways
     tables: list[Table]
     screenshot: Path
     pdf: Path | None = None
@@ -138,6 +142,7 @@ class Chromium:
             h1=facts["h1"],
             scripts=facts["scripts"],
             horizontal_overflow=facts["horizontalOverflow"],
+            sideways=facts["sideways"],
             tables=[Table(**table) for table in facts["tables"]],
             screenshot=screenshot,
             pdf=pdf,

@@ -286,8 +286,8 @@ def test_xlsx_needs_a_file() -> None:
 
 
 def test_unknown_format_is_a_usage_error() -> None:
-    result = run_qa("report", "anlaufstellen", "-f", "pdf")
-    assert result.code == 2 and "„pdf“ ist für --format nicht erlaubt" in result.err
+    result = run_qa("report", "anlaufstellen", "-f", "odt")
+    assert result.code == 2 and "„odt“ ist für --format nicht erlaubt" in result.err
 
 
 # --- CSV for German Excel -----------------------------------------------------------------------

@@ -354,3 +354,24 @@ def _red_png(path: Path) -> None:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+# --- on a 1280 px screen ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[browser.Chromium]:
+    with browser.launch() as session:
+        yield session
+
+
+@pytest.mark.parametrize("name", ["karte", "quartal-reihe", "anlaufstellen", "profil"])
+def test_tables_fit_a_1280_px_screen(
+    name: str, printed: dict[str, Printed], chromium: browser.Chromium, tmp_path: Path
+) -> None:
+    """No list scrolls sideways on a 1280 px wide screen (a screenshot is kept)."""
+    page_file = tmp_path / f"{name}.html"
+    page_file.write_text(printed[name].html, encoding="utf-8")
+    page = chromium.open(page_file, tmp_path / f"{name}-1280.png")
+    assert page.problems == [] and not page.horizontal_overflow
+    assert page.sideways == [], page.sideways

@@ -17,11 +17,12 @@ from qa_cli.render.offices import end_text, flags
 from qa_cli.render.values import for_json, for_people
 
 NO_INTERPRETATION = (
-    "Noch keine qualitative Interpretation erfasst (Feld `interpretation` im Gebiet)."
+    "Noch keine qualitative Interpretation erfasst (Feld „interpretation“ im Gebiet)."
 )
 
 
-def _number(value: float | None, indicator: Indikator, rules: CityRules) -> str:
+def figure(value: float | None, indicator: Indikator, rules: CityRules) -> str:
+    """A value with the unit the city declares for it, to its declared decimal places."""
     if value is None:
         return german.UNKNOWN
     unit = rules.unit_label(indicator.einheit)
@@ -33,7 +34,7 @@ def _line(line: IndicatorLine, view: ProfileView) -> str:
     rank = f"Rang {line.rank} von {line.of}" if line.rank else "kein Rang"
 
     def number(value: float | None) -> str:
-        return _number(value, indicator, view.rules)
+        return figure(value, indicator, view.rules)
 
     trend = " · ".join(f"{year}: {number(value)}" for year, value in line.trend)
     return (
@@ -66,6 +67,11 @@ class ProfileView:
 
     def focus(self, ids: list[str] | tuple[str, ...]) -> str:
         return ", ".join(self.focus_names.get(f, f) for f in ids)
+
+    def office_name(self, office_id: str) -> str:
+        """The name of an office of the area (its id if it is none of them)."""
+        names = {oid: office.name for oid, office, _ in self.profile.offices}
+        return names.get(office_id, office_id)
 
 
 def sections(view: ProfileView) -> list[tuple[str, list[str]]]:
@@ -101,7 +107,10 @@ def sections(view: ProfileView) -> list[tuple[str, list[str]]]:
         result.append(
             (
                 "Mögliche Doppelstrukturen (gleicher Schwerpunkt, mehrere Anlaufstellen)",
-                [f"{view.focus([f])}: {', '.join(ids)}" for f, ids in profile.doubles.items()],
+                [
+                    f"{view.focus([f])}: {', '.join(view.office_name(i) for i in ids)}"
+                    for f, ids in profile.doubles.items()
+                ],
             )
         )
     if profile.high_need:

@@ -9,8 +9,9 @@ from typing import Any
 from qa_cli import german
 from qa_cli.domain.profile import Profile
 from qa_cli.domain.quarterly import GROUPS, MEASURE_LABELS, MEASURES, BudgetLine, Figure, Quarter
+from qa_cli.models.indikator import Indikator
 from qa_cli.render.offices import end_text
-from qa_cli.render.profile import ProfileView, sections, title
+from qa_cli.render.profile import ProfileView, figure, sections, title
 from qa_cli.render.report import Column, Report, Section
 
 GROUP_TITLES = {
@@ -174,15 +175,17 @@ def profile_document(view: ProfileView) -> Report:
     rows = []
     for line in profile.lines:
         indicator = view.catalogue[line.indicator_id]
-        unit = view.rules.unit_label(indicator.einheit)
+
+        def number(value: float | None, indicator: Indikator = indicator) -> str:
+            return figure(value, indicator, view.rules)
+
         rows.append(
             {
                 "indikator": indicator.name,
-                "einheit": unit,
-                "wert": line.value,
-                "gesamtstadt": line.city,
+                "wert": number(line.value),
+                "gesamtstadt": number(line.city),
                 "rang": f"{line.rank} von {line.of}" if line.rank else None,
-                "verlauf": [f"{year}: {german.decimal(value)}" for year, value in line.trend],
+                "verlauf": [f"{year}: {number(value)}" for year, value in line.trend],
             }
         )
     figures = Section(
@@ -190,7 +193,6 @@ def profile_document(view: ProfileView) -> Report:
         "Kennzahlen",
         [
             Column("indikator", "Indikator"),
-            Column("einheit", "Einheit"),
             Column("wert", "Wert"),
             Column("gesamtstadt", "Gesamtstadt"),
             Column("rang", "Rang", empty="–"),
