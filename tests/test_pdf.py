@@ -197,6 +197,7 @@ def test_every_report_prints_on_a4(name: str, printed: dict[str, Printed]) -> No
     count = len(paper.pages)
     for number, text in enumerate(paper.pages, start=1):
         assert f"Seite {number} von {count}" in text, (name, number)
+        assert "Erstellt am" in text and "Datenstand" in text, (name, number)
         if name in EXAMPLES:
             assert "BEISPIELDATEN" in text, (name, number)
 

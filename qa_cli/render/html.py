@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from qa_cli.render.paging import Fit, layout
 from qa_cli.render.report import Column, Report, Section, cell
+from qa_cli.render.stamp import stamp_text
 from qa_cli.render.tabular import people_cell, people_columns, people_sections
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def is_example(report: Report) -> bool:
     return bool(report.meta.get("beispiel")) or any(line.startswith(EXAMPLE_MARK) for line in lines)
 
 
-def page_boxes(title: str, stamp: str | None, example: bool) -> Markup:
+def page_boxes(title: str, stamp: str | None, *, example: bool) -> Markup:
     """CSS for the margins of every printed page: the title and the example mark at the top,
     the stamp and "Seite X von Y" at the bottom (as escaped CSS strings)."""
     from markupsafe import Markup
@@ -112,7 +113,7 @@ def write_html(report: Report, stream: TextIO) -> None:
     views = _turn(
         [_section(section, index) for index, section in enumerate(people_sections(report))]
     )
-    stand = None  # TODO(stamp): stamp_text(report.stand) when the stamp lands
+    stand = stamp_text(report.stand) if report.stand is not None else None
     stream.write(
         render_page(
             "report.html",
@@ -120,7 +121,7 @@ def write_html(report: Report, stream: TextIO) -> None:
             description=report.heading_lines(),
             sections=views,
             header_across=bool(views) and views[0].across,
-            page_css=page_boxes(report.title, stand, is_example(report)),
+            page_css=page_boxes(report.title, stand, example=is_example(report)),
         )
     )
 

@@ -355,9 +355,16 @@ def _end_label(end: FundingEnd) -> str:
 
 
 def render_map(view: MapView, state: DataState | None) -> str:
-    """The page; ``state`` (when and from which data it was made) stands under the title."""
-    from qa_cli.render.html import render_page
+    """The page; ``state`` (when and from which data it was made) stands under the title and,
+    printed, at the foot of every page."""
+    from qa_cli.render.html import page_boxes, render_page
     from qa_cli.render.stamp import stamp_text
 
     stand = stamp_text(state) if state is not None else None
-    return render_page("karte.html.j2", title=view.title, karte=view, stand=stand)
+    return render_page(
+        "karte.html.j2",
+        title=view.title,
+        karte=view,
+        stand=stand,
+        page_css=page_boxes(view.title, stand, example=False),
+    )
