@@ -298,6 +298,8 @@ def paper_table(result: dict[str, Any]) -> str:
         verdict = "erreicht" if result[f"vorlage_{name}_erreicht"] else "VERFEHLT"
         lines.append(f"   Ziel vorlage_{name} < {PAPER_TARGETS[name]} s: {verdict}")
     return "\n".join(lines)
+
+
 REV_REPORTS = (["report", "anlaufstellen", "-f", "md"], ["report", "entscheidung", "-f", "md"])
 REV_TARGETS = {"geliefert": 1.5, "gross": 2.0}
 

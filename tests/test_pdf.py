@@ -199,7 +199,7 @@ def test_every_report_prints_on_a4(name: str, printed: dict[str, Printed]) -> No
         assert f"Seite {number} von {count}" in text, (name, number)
         assert "Erstellt am" in text and "Datenstand" in text, (name, number)
         if name in EXAMPLES:
-            assert "BEISPIELDATEN" in text, (name, number)
+            assert squeezed("BEISPIEL: erfundene Beispieldaten") in squeezed(text), (name, number)
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -217,7 +217,7 @@ def test_eight_quarters_keep_2021(printed: dict[str, Printed]) -> None:
     Chromium cut off the quarters of 2021."""
     text = "".join(printed["quartal-reihe"].pages)
     for quarter in ("2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"):
-        assert squeezed(text).count(squeezed(f"{quarter} gefördert")) >= 4, quarter  # each group
+        assert squeezed(f"{quarter} gefördert") in squeezed(text), quarter  # a column head
     assert "Teil 1 von" in text  # cut into parts, the first column repeated
     sizes = printed["quartal-reihe"].sizes
     assert (842, 595) in sizes

@@ -29,8 +29,6 @@ if TYPE_CHECKING:
 SHORT_SECTION = 15  # rows: a shorter section may print across beside a landscape one
 SHORT_TEXT = 4  # paragraphs: a section with no more is short
 UNBROKEN_ROWS = 8  # rows: a table this short is never split over two pages
-EXAMPLE_MARK = "BEISPIEL"  # a line of a report that starts so says its data are invented
-EXAMPLE_PAGE_MARK = "BEISPIELDATEN – erfundene Werte"  # at the top of every printed page
 
 
 @cache
@@ -86,22 +84,14 @@ class HtmlSection:
         )
 
 
-def is_example(report: Report) -> bool:
-    """Whether the report says that (some of) its data are invented examples."""
-    lines = [*report.description, *(p for s in report.sections for p in s.paragraphs)]
-    return bool(report.meta.get("beispiel")) or any(line.startswith(EXAMPLE_MARK) for line in lines)
-
-
-def page_boxes(title: str, stamp: str | None, *, example: bool) -> Markup:
-    """CSS for the margins of every printed page: the title and the example mark at the top,
-    the stamp and "Seite X von Y" at the bottom (as escaped CSS strings)."""
+def page_boxes(title: str, stamp: str | None) -> Markup:
+    """CSS for the margins of every printed page: the title at the top, the stamp at the foot
+    beside "Seite X von Y" (as escaped CSS strings); report.html adds the example mark."""
     from markupsafe import Markup
 
     from qa_cli.render.escape import css_string
 
     boxes = {"top-left": title, "bottom-left": stamp}
-    if example:
-        boxes["top-right"] = EXAMPLE_PAGE_MARK
     rules = " ".join(
         f"@{box} {{ content: {css_string(text)}; }}" for box, text in boxes.items() if text
     )
@@ -121,7 +111,7 @@ def write_html(report: Report, stream: TextIO) -> None:
             description=report.heading_lines(),
             sections=views,
             header_across=bool(views) and views[0].across,
-            page_css=page_boxes(report.title, stand, example=is_example(report)),
+            page_css=page_boxes(report.title, stand),
         )
     )
 

@@ -366,5 +366,5 @@ def render_map(view: MapView, state: DataState | None) -> str:
         title=view.title,
         karte=view,
         stand=stand,
-        page_css=page_boxes(view.title, stand, example=False),
+        page_css=page_boxes(view.title, stand),
     )
