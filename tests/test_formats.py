@@ -496,7 +496,7 @@ def test_html_page_structure_and_german_cells(tmp_path: Path) -> None:
     first = [value for _, value in cells[:10]]
     assert first == [
         "stadtteilbuero",
-        "25.000",
+        "25.000 €",  # an amount with its sign (xlsx keeps the number)
         "31.12.2020",
         "12/2020",
         "1. Halbjahr 2021",

@@ -129,7 +129,7 @@ def test_profile_document() -> None:
     out = run_qa("report", "profil", "altstadt").out
     assert out.startswith("# Quartiersprofil Altstadt (statistischer Bezirk), 2022")
     assert (
-        "| Anteil der Einwohnerinnen und Einwohner mit Migrationshintergrund | % | 45,1 | 23,6 | 1 von 12 |"
+        "| Anteil der Einwohnerinnen und Einwohner mit Migrationshintergrund | 45,1 % | 23,6 % | 1 von 12 |"
         in out
     )
     assert "## Mögliche Doppelstrukturen" in out and "## Interpretation" in out

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
+from qa_cli import german
 from qa_cli.render.paging import Fit, layout
 from qa_cli.render.report import Column, Report, Section, cell
 from qa_cli.render.stamp import stamp_text
@@ -120,7 +121,7 @@ def _section(section: Section, index: int) -> HtmlSection:
     columns = people_columns(section) if section.columns else []
     numeric = [_numeric(section, c) for c in columns]
     labels = [c.label for c in columns]
-    rows = [[people_cell(row, column) for column in columns] for row in section.rows]
+    rows = [[_html_cell(row, column) for column in columns] for row in section.rows]
     fit = layout([c.key for c in columns], labels, rows, numeric) if columns else None
     parts = fit.parts if fit is not None else []
     return HtmlSection(
@@ -142,6 +143,14 @@ def _section(section: Section, index: int) -> HtmlSection:
         across=fit is not None and fit.fit is not Fit.UPRIGHT,
         svg=_chart(section),
     )
+
+
+def _html_cell(row: dict[str, Any], column: Column) -> str:
+    """The cell as people read it; an amount with its € sign (a spreadsheet keeps the number)."""
+    value = cell(row, column.key)
+    if column.euro and isinstance(value, int) and not isinstance(value, bool):
+        return german.euro(value)
+    return people_cell(row, column)
 
 
 def _turn(views: list[HtmlSection]) -> list[HtmlSection]:

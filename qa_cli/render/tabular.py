@@ -152,8 +152,6 @@ def people_cell(row: dict[str, Any], column: Column) -> str:
         return column.empty
     if isinstance(value, float):
         return german.decimal(value, column.places)
-    if column.euro and isinstance(value, int) and not isinstance(value, bool):
-        return german.euro(value)
     return for_people(value)
 
 
