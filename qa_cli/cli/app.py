@@ -14,6 +14,7 @@ from typer.models import CommandInfo
 from qa_cli.cli import (
     completion,
     diff,
+    dossier,
     expiring,
     export,
     fonds,
@@ -54,6 +55,7 @@ for group in (
     fonds,
     diff,
     log,
+    dossier,
     schema,
     new,
     report,

@@ -145,22 +145,28 @@ def entscheidung(
 ) -> None:
     """Entscheidungsvorlage einer Interimsrunde für den Ausschuss: Matrix und Gewichte,
     Rangfolge mit Gruppenwerten, jede Entscheidung mit Grund, Budgetverlauf, Robustheit."""
+    from qa_cli.cli.score import choose_round
+
+    dataset = load_valid(data)
+    emit(decision_paper_of(dataset, choose_round(dataset, runde)), dataset, format, output, excel)
+
+
+def decision_paper_of(dataset: Dataset, round_id: str) -> Report:
+    """The decision paper of a round (``qa report entscheidung``, the audit dossier)."""
     from qa_cli.city import rules_of
-    from qa_cli.cli.score import build_round, choose_round
+    from qa_cli.cli.score import build_round
     from qa_cli.domain.robustness import best_selection, rankable, robustness
     from qa_cli.render.reports import decision_paper
 
-    dataset = load_valid(data)
-    round_ = build_round(dataset, choose_round(dataset, runde), None)
+    round_ = build_round(dataset, round_id, None)
     allocation = round_.allocation
     best = best_selection(rankable(round_.requests, allocation), allocation.available)
-    paper = decision_paper(
+    return decision_paper(
         round_,
         best,
         robustness(round_.requests, round_.matrix, allocation),
         rules_of(dataset.stadt),
     )
-    emit(paper, dataset, format, output, excel)
 
 
 @report_app.command("profil")
