@@ -54,8 +54,6 @@ for group in (
     monitor,
     fonds,
     diff,
-    log,
-    dossier,
     schema,
     new,
     report,
@@ -63,6 +61,8 @@ for group in (
     git_driver,
     completion,
     intake,
+    log,
+    dossier,
 ):
     group.register(app)
 

@@ -58,7 +58,8 @@ def dossier(
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """Prüfdossier als Zip: Antrag und Anlaufstelle als Datensätze (wie eingecheckt), die
+    """Prüfdossier eines Antrags oder einer Runde als eine Zip-Datei, für Prüfende ohne
+    Zugang zum Repository. Darin: Antrag und Anlaufstelle als Datensätze (wie eingecheckt), die
     Matrix der Runde, die Bewertungen, die Entscheidungsvorlage, die Geschichte der Datensätze
     und ein Manifest mit Revision und SHA-256 jeder Datei. Dieselbe Revision ergibt dieselbe
     Zip-Datei, Byte für Byte."""

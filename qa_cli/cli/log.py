@@ -65,6 +65,7 @@ def log(
         str | None,
         typer.Option(
             "--kind",
+            metavar="ART",
             help="Datensatzart (antraege, anlaufstellen …): ohne KENNUNG jede Änderung an "
             "einem Datensatz dieser Art, mit KENNUNG nur in dieser Art suchen.",
             show_default=False,
@@ -74,6 +75,7 @@ def log(
         str | None,
         typer.Option(
             "--since",
+            metavar="MONAT",
             help="Nur Commits ab diesem Monat oder Tag (2020-09, 09/2020, 2020-09-15); "
             "maßgeblich ist das Datum des Autors.",
             show_default=False,
@@ -85,9 +87,9 @@ def log(
     ] = "text",
     data: DataOption = None,
 ) -> None:
-    """Die Geschichte eines Datensatzes: jeder Commit, der ihn geändert hat, mit Autor, Datum,
-    Nachricht und den Feldänderungen (wie qa diff sie zeigt), der neueste zuerst; Umbenennungen
-    werden verfolgt."""
+    """Die Geschichte eines Datensatzes aus Git: jeder Commit, der ihn geändert hat, der neueste
+    zuerst. Je Commit Autor, Datum, Nachricht und die Feldänderungen, wie qa diff sie zeigt;
+    Umbenennungen (git mv) werden verfolgt."""
     from qa_cli.render.log import LogFormat, render
 
     fmt = choose(format, LogFormat, "--format")
@@ -125,7 +127,8 @@ def history_of(data_dir: Path, kennung: str | None, kind: str | None, since: str
             title = _record_title(prefix, path)
             return record_history(reader, commits, [path], title, start)
     except HistoryError as error:
-        close = " oder ".join(f"„{name}“" for name in error.close)
+        names = [f"„{name}“" for name in error.close]
+        close = " oder ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
         fail(str(error), hint=f"Meinten Sie {close}?" if close else None)
     except GitError as error:
         fail(str(error))
