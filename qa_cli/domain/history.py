@@ -182,6 +182,15 @@ def record_history(
     return History(title, since, entries)
 
 
+def _of_kind(prefix: str, kind: Kind, change: LoggedChange) -> bool:
+    """Whether the change touches a record of ``kind`` (before or after a rename)."""
+    for path in (change.path, change.old_path):
+        found = record_of(prefix, path) if path else None
+        if found is not None and found[0] == kind:
+            return True
+    return False
+
+
 def kind_history(
     reader: VersionReader, commits: list[LoggedCommit], prefix: str, kind: Kind, since: date | None
 ) -> History:
@@ -190,14 +199,7 @@ def kind_history(
     for commit in commits:
         if not _in_range(commit, since):
             continue
-        changes = [
-            change
-            for change in commit.changes
-            if any(
-                found is not None and found[0] == kind
-                for found in (record_of(prefix, p) for p in (change.path, change.old_path) if p)
-            )
-        ]
+        changes = [change for change in commit.changes if _of_kind(prefix, kind, change)]
         entry = reader.entry(commit, changes) if changes else None
         if entry is not None:
             entries.append(entry)
