@@ -77,6 +77,7 @@ def test_a_request_dossier_holds_everything_with_checksums(repo: Path, tmp_path:
         assert info.date_time == (2020, 11, 2, 8, 15, 0)
     paper = archive.read("entscheidungsvorlage-2020.html").decode()
     assert "Entscheidungsvorlage Interimsfinanzierung, Runde 2020" in paper
+    assert f"Erstellt am 02.11.2020 aus dem Datenstand {head[:10]} vom 02.11.2020." in paper
     ratings = json.loads(archive.read(f"bewertungen/{REQUEST_ID}.json"))
     assert ratings["id"] == REQUEST_ID and ratings["gruppen"]
     history = json.loads(archive.read("geschichte.json"))

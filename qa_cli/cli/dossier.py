@@ -13,13 +13,13 @@ from qa_cli.cli.common import DataOption, data_root, fail, load_valid, write_out
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import datetime
 
     from qa_cli.cli.log import Repository
     from qa_cli.models.antrag import Antrag
     from qa_cli.render.dossier import Dossier
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.gitrepo import BlobReader
+    from qa_cli.store.state import DataState
 
 SUBJECTS = ("antrag",)
 T = TypeVar("T")
@@ -81,9 +81,11 @@ def _dossier(data_dir: Path, request_id: str | None, round_id: str | None) -> Do
     from qa_cli.store.gitrepo import BlobReader, GitError
 
     repository = open_repository(data_dir, "qa dossier")
+    dataset = load_valid(data_dir)
     try:
-        commit, when = _revision(repository)
-        dataset = load_valid(data_dir)
+        state = _committed_state(dataset, repository)
+        commit = state.commit
+        assert commit is not None and state.commit_date is not None
         requests, round_id = _requests(dataset, request_id, round_id)
         subject = f"Antrag {request_id}" if request_id else f"Runde {round_id}"
         with BlobReader(repository.root) as blobs:
@@ -94,20 +96,25 @@ def _dossier(data_dir: Path, request_id: str | None, round_id: str | None) -> Do
             }
             files |= _history(repository, blobs, records, subject)
         files |= _ratings(dataset, round_id, requests)
-        files |= _paper(dataset, round_id)
+        files |= _paper(dataset, round_id, state)
     except GitError as error:
         fail(str(error))
-    return Dossier(subject, commit, when, files)
+    return Dossier(subject, commit, state.commit_date, files)
 
 
-def _revision(repository: Repository) -> tuple[str, datetime]:
-    """HEAD, refused while data/ differs from it: the dossier holds committed states only.
+def _committed_state(dataset: Dataset, repository: Repository) -> DataState:
+    """The state of HEAD, as made at its commit date (so a dossier of it is the same every
+    time); refused while data/ differs from HEAD, ignored files included (the loader reads
+    them): the dossier holds committed states only.
     HOOK(rev): with helper ``rev``'s ``chosen_revision``/``load_checked(revision=…)`` on main,
     ``--rev``/``--stand`` choose the commit and the records are read from it instead."""
-    from qa_cli.store.gitrepo import changed_paths, commit_date, resolve
+    from dataclasses import replace
 
-    head = resolve(repository.root, "HEAD")
-    changed = changed_paths(repository.root, head, None, repository.prefix)
+    from qa_cli.store.gitrepo import changed_paths
+
+    state = dataset.state
+    assert state is not None and state.commit is not None and state.commit_date is not None
+    changed = changed_paths(repository.root, state.commit, None, repository.prefix)
     if changed:
         shown = ", ".join(change.path for change in changed[:3])
         more = f" und {len(changed) - 3} weitere" if len(changed) > 3 else ""
@@ -116,7 +123,7 @@ def _revision(repository: Repository) -> tuple[str, datetime]:
             "Dossier hält nur eingecheckte Stände fest.",
             hint="Erst committen (oder die Änderungen mit git stash beiseitelegen).",
         )
-    return head, commit_date(repository.root, head)
+    return replace(state, made_at=state.commit_date, dirty=False)
 
 
 def _requests(
@@ -199,14 +206,16 @@ def _ratings(dataset: Dataset, round_id: str, requests: dict[str, Antrag]) -> di
     return files
 
 
-def _paper(dataset: Dataset, round_id: str) -> dict[str, bytes]:
+def _paper(dataset: Dataset, round_id: str, state: DataState) -> dict[str, bytes]:
     """The decision paper of the round as HTML.
     HOOK(pdf): once helper ``pdf``'s ``qa_cli.render.pdf.html_to_pdf`` is on main, add
     ``entscheidungsvorlage-R.pdf`` = ``html_to_pdf(html)`` here."""
     from qa_cli.cli.report import decision_paper_of
     from qa_cli.render.html import write_html
 
-    html = _text(write_html, decision_paper_of(dataset, round_id))
+    paper = decision_paper_of(dataset, round_id)
+    paper.stand = state
+    html = _text(write_html, paper)
     return {f"entscheidungsvorlage-{round_id}.html": html}
 
 

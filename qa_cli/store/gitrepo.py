@@ -35,7 +35,6 @@ import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 REGULAR_MODES = frozenset({"100644", "100755"})
@@ -212,12 +211,6 @@ def resolve(root: Path, revision: str) -> str:
         )
     except GitError:
         raise GitError(f"Revision „{revision}“ gibt es in diesem Repository nicht.") from None
-
-
-def commit_date(root: Path, commit: str) -> datetime:
-    """The committer date of ``commit`` with the committer's offset (``%cI``)."""
-    text = _git(root, "rev-list", "--no-walk", "--no-commit-header", "--format=%cI", commit)
-    return datetime.fromisoformat(text.decode().strip())
 
 
 def merge_base(root: Path, first: str, second: str) -> str:
