@@ -133,3 +133,12 @@ def parse_day(text: str) -> date:
     if _ISO_DATE.match(text) or _GERMAN_DATE.match(text):
         return parse_cutoff(text)
     raise ValueError(f"„{text}“ ist kein Datum. Erlaubt: 2020-07-15 oder 15.07.2020.")
+
+
+def parse_start(text: str) -> date:
+    """A start as a user types it: a month (``2020-09``, ``09/2020``) means its first day, a
+    date itself. Raises ``ValueError`` in German."""
+    cutoff = parse_cutoff(text)
+    stripped = text.strip()
+    is_month = _ISO_MONTH.match(stripped) or _GERMAN_MONTH.match(stripped)
+    return cutoff.replace(day=1) if is_month else cutoff

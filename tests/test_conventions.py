@@ -44,6 +44,7 @@ JSON_CALLS = [
     ["monitor", "--format", "json"],
     ["profile", "altstadt", "--format", "json"],
     ["diff", "HEAD", "--format", "json"],
+    ["log", "2020", "--format", "json"],
     ["report", "quartal", "2020-Q4", "--format", "json"],
     ["export", "json"],
     ["export", "geojson"],

@@ -89,3 +89,23 @@ def test_an_edited_office_is_the_only_file_read_and_its_problem_is_found(
     assert [p.code for p in edited.problems] == ["unbekannte-referenz"]
     change(shipped_copy, OFFICE, 0, restore=True)
     assert load_checked(shipped_copy).ok
+
+
+def test_a_broken_file_edited_into_another_broken_file_is_reported_not_crashed(
+    tmp_path: Path,
+) -> None:
+    """Found by tests/test_property.py: an incremental run walked a changed record that did
+    not validate before nor after (exit 3 instead of 1)."""
+    from tests.conftest import MINIMAL_AREA, run_qa
+
+    data = tmp_path / "data"
+    (data / "gebiete").mkdir(parents=True)
+    (data / "anlaufstellen").mkdir()
+    (data / "gebiete" / "testgebiet.yaml").write_text(MINIMAL_AREA, encoding="utf-8")
+    cache = {"QA_CACHE_DIR": str(tmp_path / "cache")}
+    for content in (b"name: [", b"a: 1", b"\x01"):
+        (data / "anlaufstellen" / "probe.yaml").write_bytes(content)
+        cached = run_qa("validate", "--data", str(data), "--format", "json", env=cache)
+        fresh = run_qa("validate", "--no-cache", "--data", str(data), "--format", "json")
+        assert cached.code == 1, cached.err
+        assert (cached.out, cached.err) == (fresh.out, fresh.err)

@@ -14,6 +14,7 @@ from typer.models import CommandInfo
 from qa_cli.cli import (
     completion,
     diff,
+    dossier,
     expiring,
     export,
     fonds,
@@ -21,6 +22,7 @@ from qa_cli.cli import (
     german_help,
     git_driver,
     intake,
+    log,
     monitor,
     new,
     offices,
@@ -59,6 +61,8 @@ for group in (
     git_driver,
     completion,
     intake,
+    log,
+    dossier,
 ):
     group.register(app)
 

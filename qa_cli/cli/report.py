@@ -183,24 +183,32 @@ def entscheidung(
     """Entscheidungsvorlage einer Interimsrunde für den Ausschuss (Beschluss- oder
     Mitteilungsvorlage, wie der Stadt-Datensatz sagt): Beschlussvorschlag, Sachdarstellung,
     Rangfolge, jede Entscheidung mit Grund, Robustheit in Sätzen, Verfahren in der Anlage."""
+    from qa_cli.cli.score import choose_round
+
+    dataset = load_valid(data, rev=rev, stand=stand)
+    paper = decision_paper_of(dataset, choose_round(dataset, runde), nummer)
+    emit(paper, dataset, format, output, excel)
+
+
+def decision_paper_of(dataset: Dataset, round_id: str, nummer: str | None = None) -> Report:
+    """The decision paper of a round (``qa report entscheidung``, the audit dossier);
+    ``nummer`` overrides the Vorlagen-Nr. the city's pattern gives."""
     from qa_cli.city import rules_of
-    from qa_cli.cli.score import build_round, choose_round
+    from qa_cli.cli.score import build_round
     from qa_cli.domain.robustness import best_selection, rankable, robustness
     from qa_cli.render.decision_paper import decision_paper
 
-    dataset = load_valid(data, rev=rev, stand=stand)
-    round_ = build_round(dataset, choose_round(dataset, runde), None)
+    round_ = build_round(dataset, round_id, None)
     allocation = round_.allocation
     best = best_selection(rankable(round_.requests, allocation), allocation.available)
     rules = rules_of(dataset.stadt)
-    paper = decision_paper(
+    return decision_paper(
         round_,
         best,
         robustness(round_.requests, round_.matrix, allocation),
         rules,
         paper_number(rules, nummer, round_.round_id, dataset),
     )
-    emit(paper, dataset, format, output, excel)
 
 
 @report_app.command("mitteilung")

@@ -60,9 +60,11 @@ class RecordDiff:
 
     @property
     def severity(self) -> Severity:
+        fields = [self.change_severity(c) for c in self.changes]
         if self.status in ("hinzugefügt", "entfernt", "umbenannt"):
-            return record_severity(self.kind.folder, self.status)
-        return highest([self.change_severity(c) for c in self.changes]) or "info"
+            own = record_severity(self.kind.folder, self.status)
+            return highest([own, *fields]) or own  # a rename can change fields too (qa log)
+        return highest(fields) or "info"
 
 
 @dataclass(slots=True)
@@ -125,18 +127,34 @@ def _ordered(kind: Kind, changes: list[FieldChange]) -> list[FieldChange]:
     return sorted(changes, key=lambda c: -LEVELS.index(field_severity(kind.folder, c.dotted)))
 
 
-def _pair_records(
-    before: dict[tuple[str, str], RecordState], after: dict[tuple[str, str], RecordState]
+def _field_changes(old: RecordState, new: RecordState) -> list[FieldChange]:
+    if old.record is None or new.record is None:
+        return []
+    return _ordered(old.kind, diff_values(old.kind.model, _dump(old), _dump(new)))
+
+
+def pair_records(
+    before: dict[tuple[str, str], RecordState],
+    after: dict[tuple[str, str], RecordState],
+    renamed: dict[tuple[str, str], tuple[str, str]] | None = None,
 ) -> list[RecordDiff]:
+    """The record diffs between two sides; ``renamed`` (new key → old key) are renames git
+    detected, shown with their field changes; other renames only when the content is equal."""
     diffs = []
     removed = {k: v for k, v in before.items() if k not in after}
     added = {k: v for k, v in after.items() if k not in before}
+    for new_key, old_key in sorted((renamed or {}).items()):
+        if new_key in added and old_key in removed:
+            old, new = removed.pop(old_key), added.pop(new_key)
+            diffs.append(
+                RecordDiff(
+                    new.kind, new.id, "umbenannt", old, new, _field_changes(old, new), old.id
+                )
+            )
     for key in sorted(set(before) & set(after)):
         old, new = before[key], after[key]
         moved = old.path != new.path
-        changes = []
-        if old.record and new.record:
-            changes = _ordered(old.kind, diff_values(old.kind.model, _dump(old), _dump(new)))
+        changes = _field_changes(old, new)
         if changes or moved or old.problems or new.problems:
             status: Status = "verschoben" if moved else "geändert"
             diffs.append(RecordDiff(old.kind, old.id, status, old, new, changes))
@@ -272,7 +290,7 @@ def compare(root: Path, prefix: str, old: Side, new: Side, window: Window) -> Di
     assert old.commit is not None
     changes = changed_paths(root, old.commit, new.commit, prefix)
     before, after, ignored = _states(old, new, changes)
-    diffs = _pair_records(before, after)
+    diffs = pair_records(before, after)
     found = _consequences(old, new, diffs, window)
     return DiffResult(
         old.label, new.label, window, diffs, found, ignored, None, old.commit, new.commit

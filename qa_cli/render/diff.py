@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import sys
 from enum import StrEnum
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from rich.markup import escape
 
 from qa_cli import german
 from qa_cli.diff.consequences import Consequence
@@ -14,6 +16,9 @@ from qa_cli.diff.fields import FieldChange
 from qa_cli.diff.severity import LEVELS, Severity
 from qa_cli.render.escape import markdown_text, visible
 from qa_cli.render.json_document import write_json_document
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 STATUS_WORDS = {
@@ -62,17 +67,18 @@ def change_text(change: FieldChange) -> str:
     return f"{change.label}: {value_text(change.old)} → {value_text(change.new)}"
 
 
-def _record_head(diff: RecordDiff) -> str:
+def record_head(diff: RecordDiff) -> str:
     name = f"{diff.kind.label} {diff.id}"
     if diff.status == "umbenannt":
-        return f"{diff.kind.label} {diff.previous_id} → {diff.id}: umbenannt (Inhalt gleich)"
+        same = "" if diff.changes else " (Inhalt gleich)"
+        return f"{diff.kind.label} {diff.previous_id} → {diff.id}: umbenannt{same}"
     if diff.status == "verschoben":
         assert diff.old is not None and diff.new is not None
         return f"{name}: verschoben von {diff.old.path} nach {diff.new.path}"
     return f"{name}: {STATUS_WORDS[diff.status]}"
 
 
-def _problem_lines(diff: RecordDiff) -> list[str]:
+def problem_lines(diff: RecordDiff) -> list[str]:
     lines = []
     for side, state in (("vorher", diff.old), ("nachher", diff.new)):
         for problem in state.problems if state else ():
@@ -97,36 +103,45 @@ def _title(result: DiffResult) -> str:
     return f"Änderungen an den Datensätzen: {result.old_label} → {result.new_label}"
 
 
-def write_text(result: DiffResult, stream: TextIO) -> None:
+def console_of(stream: TextIO) -> Console:
+    """A console that colours only on a terminal and wraps nothing (a path stays whole)."""
     from rich.console import Console
-    from rich.markup import escape
 
-    console = Console(file=stream, soft_wrap=True, highlight=False)
+    return Console(file=stream, soft_wrap=True, highlight=False)
 
-    def line(severity: Severity, text: str, indent: int = 0) -> None:
-        shown = escape(visible(text))
-        console.print(" " * indent + f"[{COLOURS[severity]}]\\[{severity}][/] {shown}")
 
+def print_line(console: Console, severity: Severity, text: str, indent: int = 0) -> None:
+    shown = escape(visible(text))
+    console.print(" " * indent + f"[{COLOURS[severity]}]\\[{severity}][/] {shown}")
+
+
+def print_record(console: Console, diff: RecordDiff, indent: int = 0) -> None:
+    """One record's head, its field changes and its problems, each with its level."""
+    print_line(console, diff.severity, record_head(diff), indent)
+    for change in diff.changes:
+        print_line(console, diff.change_severity(change), change_text(change), indent + 4)
+    for text in problem_lines(diff):
+        console.print(" " * (indent + 4) + escape(visible(text)))
+
+
+def write_text(result: DiffResult, stream: TextIO) -> None:
+    console = console_of(stream)
     console.print(f"[bold]{escape(visible(_title(result)))}[/bold]")
     for diff in result.records:
         console.print()
-        line(diff.severity, _record_head(diff))
-        for change in diff.changes:
-            line(diff.change_severity(change), change_text(change), 4)
-        for text in _problem_lines(diff):
-            console.print("    " + escape(visible(text)))
+        print_record(console, diff)
     if result.consequences:
         console.print()
         console.print("[bold]Folgen[/bold]")
         for consequence in result.consequences:
-            line(consequence.severity, consequence.message, 2)
+            print_line(console, consequence.severity, consequence.message, 2)
     for problem in result.ignored:
         console.print(escape(visible(f"übergangen: {problem.path}: {problem.message}")))
     if result.results is not None:
         console.print()
         console.print(f"[bold]{escape(visible(_results_title(result)))}[/bold]")
         for consequence in result.results.changes:
-            line(consequence.severity, consequence.message, 2)
+            print_line(console, consequence.severity, consequence.message, 2)
         for text in _results_notes(result):
             console.print("  " + escape(visible(text)))
     console.print()
@@ -150,17 +165,22 @@ def _md(text: str) -> str:
     return markdown_text(text)
 
 
+def markdown_table(records: list[RecordDiff]) -> list[str]:
+    """The records as a Markdown table: a row per record, then one per change or problem."""
+    out = ["| Stufe | Datensatz | Änderung |", "| --- | --- | --- |"]
+    for diff in records:
+        out.append(f"| **{diff.severity}** | {_md(record_head(diff))} | |")
+        for change in diff.changes:
+            out.append(f"| {diff.change_severity(change)} | | {_md(change_text(change))} |")
+        for text in problem_lines(diff):
+            out.append(f"| kritisch | | {_md(text)} |")
+    return [*out, ""]
+
+
 def write_markdown(result: DiffResult, stream: TextIO) -> None:
     out = [f"## {_md(_title(result))}", "", summary(result), ""]
     if result.records:
-        out += ["| Stufe | Datensatz | Änderung |", "| --- | --- | --- |"]
-        for diff in result.records:
-            out.append(f"| **{diff.severity}** | {_md(_record_head(diff))} | |")
-            for change in diff.changes:
-                out.append(f"| {diff.change_severity(change)} | | {_md(change_text(change))} |")
-            for text in _problem_lines(diff):
-                out.append(f"| kritisch | | {_md(text)} |")
-        out.append("")
+        out += markdown_table(result.records)
     if result.consequences:
         out += ["### Folgen", ""]
         out += [f"- **{c.severity}**: {_md(c.message)}" for c in result.consequences]
@@ -195,24 +215,25 @@ def _consequence_json(consequence: Consequence) -> dict[str, Any]:
     }
 
 
+def record_json(diff: RecordDiff) -> dict[str, Any]:
+    return {
+        "art": diff.kind.folder,
+        "id": diff.id,
+        "vorher_id": diff.previous_id,
+        "status": diff.status,
+        "stufe": diff.severity,
+        "ungueltig": diff.invalid,
+        "aenderungen": [_change_json(diff, c) for c in diff.changes],
+        "probleme": problem_lines(diff),
+    }
+
+
 def write_json(result: DiffResult, stream: TextIO) -> None:
     document: dict[str, Any] = {
         "von": result.old_label,
         "nach": result.new_label,
         "zusammenfassung": summary(result),
-        "datensaetze": [
-            {
-                "art": diff.kind.folder,
-                "id": diff.id,
-                "vorher_id": diff.previous_id,
-                "status": diff.status,
-                "stufe": diff.severity,
-                "ungueltig": diff.invalid,
-                "aenderungen": [_change_json(diff, c) for c in diff.changes],
-                "probleme": _problem_lines(diff),
-            }
-            for diff in result.records
-        ],
+        "datensaetze": [record_json(diff) for diff in result.records],
         "folgen": [_consequence_json(c) for c in result.consequences],
         "uebergangen": [{"datei": p.path, "meldung": p.message} for p in result.ignored],
     }

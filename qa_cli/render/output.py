@@ -92,7 +92,7 @@ def _pdf(report: Report) -> bytes:
     page = io.StringIO()
     write_html(report, page)
     try:
-        return html_to_pdf(page.getvalue())
+        return html_to_pdf(page.getvalue(), report.stand.made_at if report.stand else None)
     except PdfError as error:
         raise WriteError(str(error)) from None
 

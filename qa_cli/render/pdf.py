@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 ENGINE_VARIABLE = "QA_CHROMIUM"  # a Chromium to use instead of the one on PATH
@@ -117,9 +118,22 @@ def _environment(folder: Path) -> dict[str, str]:
     }
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of one self-contained HTML page (A4 and margins come from the page's CSS);
-    ``PdfError`` with a German message when Chromium is missing or fails."""
+# Chromium writes the moment of printing as the document's dates, e.g. (D:20261202203501+00'00')
+PDF_DATE = re.compile(rb"\(D:\d{14}[+-]\d\d'\d\d'\)")
+
+
+def dated(pdf: bytes, made_at: datetime) -> bytes:
+    """The PDF with its creation and change dates set to ``made_at`` (the report's stamp), so
+    the same data state and the same ``SOURCE_DATE_EPOCH`` give the same bytes; the new date
+    has the length of the old one, so no offset of the file moves."""
+    moment = made_at.astimezone(UTC).strftime("(D:%Y%m%d%H%M%S+00'00')").encode()
+    return PDF_DATE.sub(moment, pdf)
+
+
+def html_to_pdf(html: str, made_at: datetime | None = None) -> bytes:
+    """The PDF of one self-contained HTML page (A4 and margins come from the page's CSS), dated
+    ``made_at`` when given; ``PdfError`` with a German message when Chromium is missing or
+    fails."""
     engine = _engine()
     with tempfile.TemporaryDirectory(prefix="qa-pdf-") as name:
         folder = Path(name)
@@ -148,7 +162,8 @@ def html_to_pdf(html: str) -> bytes:
                 f"Chromium hat kein PDF erzeugt ({engine}, Rückgabewert {done.returncode}): "
                 + _last_line(done.stderr)
             )
-        return pdf.read_bytes()
+        printed = pdf.read_bytes()
+    return printed if made_at is None else dated(printed, made_at)
 
 
 def _last_line(output: bytes) -> str:

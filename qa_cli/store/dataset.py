@@ -104,7 +104,8 @@ class Dataset:
             yield from records.items()
             return
         for record_id in self.only.get(kind.folder, ()):
-            yield record_id, records[record_id]
+            if record_id in records:  # a changed file that does not validate is no record
+                yield record_id, records[record_id]
 
     @property
     def anlaufstellen(self) -> dict[str, Anlaufstelle]:

@@ -495,3 +495,89 @@ def install_textconv(root: Path, driver: str, command: str) -> None:
     its cache switched on: git then converts each blob once instead of on every ``log -p``."""
     _git(root, "config", "--local", f"diff.{driver}.textconv", command)
     _git(root, "config", "--local", f"diff.{driver}.cachetextconv", "true")
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedChange:
+    """One path a commit changed: ``old_path`` differs from ``path`` for a rename (git's
+    detection, ``R`` with its similarity), is ``None`` for an added file."""
+
+    status: str  # A, M, D, R, T (git's letter, similarity dropped)
+    old_path: str | None
+    path: str
+    old_mode: str | None
+    new_mode: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedCommit:
+    commit: str
+    parent: str | None  # the first parent: what the changes are relative to
+    author: str
+    email: str
+    author_date: str  # ISO 8601 with the author's offset
+    commit_date: str
+    message: str
+    changes: tuple[LoggedChange, ...]
+
+
+LOG_FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%cI%x00%B"
+LOG_OPTIONS = (
+    "-z",
+    "--raw",
+    "--no-abbrev",
+    "--find-renames",
+    "--diff-merges=off",  # a merge repeats its branch's changes: they are shown where made
+    "--no-show-signature",  # log.showSignature would run gpg
+    "--no-color",
+    "--encoding=UTF-8",
+    "--no-textconv",
+    "--no-ext-diff",
+    "--ignore-submodules=all",
+    f"--format={LOG_FORMAT}",
+)
+
+
+def log(root: Path, revision: str, prefix: str) -> list[LoggedCommit]:
+    """Every commit reachable from ``revision`` that changed a path below ``prefix``, newest
+    first, with its changed paths and git's rename detection: one ``git log`` call."""
+    output = _git(root, "log", *LOG_OPTIONS, revision, "--", prefix)
+    return list(_parse_log(output.split(b"\0")))
+
+
+def _parse_log(tokens: list[bytes]) -> Iterator[LoggedCommit]:
+    """Read the ``-z`` log token by token: every field is NUL-terminated and none can hold a
+    NUL (not even a message), so a message that looks like a change or a commit header is
+    still read as the message it is."""
+    position = 0
+    while position + 7 <= len(tokens):
+        head = tokens[position].lstrip(b"\n")
+        if not head.startswith(b"\x1e"):
+            position += 1
+            continue
+        commit, parents, author, email, authored, committed, message = [
+            head[1:],
+            *tokens[position + 1 : position + 7],
+        ]
+        position += 7
+        changes = []
+        while position < len(tokens) and tokens[position].lstrip(b"\n").startswith(b":"):
+            header = tokens[position].lstrip(b"\n")[1:].decode().split(" ")
+            status = header[4][:1]
+            paths = 2 if status in ("R", "C") else 1
+            names = [decode_name(t) for t in tokens[position + 1 : position + 1 + paths]]
+            position += 1 + paths
+            old_mode, new_mode = (None if m == "000000" else m for m in header[:2])
+            old_path = names[0] if status != "A" else None
+            changes.append(LoggedChange(status, old_path, names[-1], old_mode, new_mode))
+        text = [field.decode("utf-8", "replace") for field in (author, email, authored)]
+        yield LoggedCommit(
+            commit.decode(),
+            parents.decode().split(" ")[0] or None,
+            text[0],
+            text[1],
+            text[2],
+            committed.decode(),
+            message.decode("utf-8", "replace").strip(),
+            tuple(changes),
+        )

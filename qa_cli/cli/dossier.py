@@ -1,0 +1,230 @@
+"""``qa dossier``: everything an auditor without the repository needs about a request or a
+round, in one reproducible zip."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
+
+import typer
+
+from qa_cli.cli.common import DataOption, data_root, fail, load_valid, write_output
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from qa_cli.cli.log import Repository
+    from qa_cli.models.antrag import Antrag
+    from qa_cli.render.dossier import Dossier
+    from qa_cli.store.dataset import Dataset
+    from qa_cli.store.gitrepo import BlobReader
+    from qa_cli.store.state import DataState
+
+SUBJECTS = ("antrag",)
+T = TypeVar("T")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("dossier")(dossier)
+
+
+def dossier(
+    art: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[antrag]", help="Was festgehalten wird: antrag.", show_default=False
+        ),
+    ] = None,
+    kennung: Annotated[
+        str | None,
+        typer.Argument(metavar="[KENNUNG]", help="Kennung des Antrags.", show_default=False),
+    ] = None,
+    runde: Annotated[
+        str | None,
+        typer.Option(
+            "--runde", help="Stattdessen: jeder Antrag einer Förderrunde.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Zip-Datei; Standard: dossier-antrag-KENNUNG.zip bzw. dossier-runde-R.zip "
+            "(-o - schreibt in eine Pipe).",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Prüfdossier eines Antrags oder einer Runde als eine Zip-Datei, für Prüfende ohne
+    Zugang zum Repository. Darin: Antrag und Anlaufstelle als Datensätze (wie eingecheckt), die
+    Matrix der Runde, die Bewertungen, die Entscheidungsvorlage, die Geschichte der Datensätze
+    und ein Manifest mit Revision und SHA-256 jeder Datei. Dieselbe Revision ergibt dieselbe
+    Zip-Datei, Byte für Byte."""
+    from qa_cli.render.dossier import zip_bytes
+
+    if runde is not None and (art is not None or kennung is not None):
+        fail("Entweder „antrag KENNUNG“ oder --runde RUNDE angeben, nicht beides.")
+    if runde is None and (art not in SUBJECTS or kennung is None):
+        fail("„qa dossier antrag KENNUNG“ oder „qa dossier --runde RUNDE“ aufrufen.")
+    data_dir = data_root(data)
+    made = _dossier(data_dir, kennung, runde)
+    name = f"dossier-antrag-{kennung}.zip" if runde is None else f"dossier-runde-{runde}.zip"
+    write_output(zip_bytes(made), output if output is not None else Path(name))
+
+
+def _dossier(data_dir: Path, request_id: str | None, round_id: str | None) -> Dossier:
+    from qa_cli.cli.log import open_repository
+    from qa_cli.render.dossier import Dossier
+    from qa_cli.store.gitrepo import BlobReader, GitError
+
+    repository = open_repository(data_dir, "qa dossier")
+    dataset = load_valid(data_dir)
+    try:
+        state = _committed_state(dataset, repository)
+        commit = state.commit
+        assert commit is not None and state.commit_date is not None
+        requests, round_id = _requests(dataset, request_id, round_id)
+        subject = f"Antrag {request_id}" if request_id else f"Runde {round_id}"
+        with BlobReader(repository.root) as blobs:
+            records = _record_paths(dataset, data_dir, repository, requests, round_id)
+            files = {
+                f"datensaetze/{path[len(repository.prefix) + 1 :]}": _committed(blobs, commit, path)
+                for path in records
+            }
+            files |= _history(repository, blobs, records, subject)
+        files |= _ratings(dataset, round_id, requests)
+        files |= _paper(dataset, round_id, state)
+    except GitError as error:
+        fail(str(error))
+    return Dossier(subject, commit, state.commit_date, files)
+
+
+def _committed_state(dataset: Dataset, repository: Repository) -> DataState:
+    """The state of HEAD, as made at its commit date (so a dossier of it is the same every
+    time); refused while data/ differs from HEAD, ignored files included (the loader reads
+    them): the dossier holds committed states only, and for now only HEAD's (no ``--rev``)."""
+    from dataclasses import replace
+
+    from qa_cli.store.gitrepo import changed_paths
+
+    state = dataset.state
+    assert state is not None and state.commit is not None and state.commit_date is not None
+    changed = changed_paths(repository.root, state.commit, None, repository.prefix)
+    if changed:
+        shown = ", ".join(change.path for change in changed[:3])
+        more = f" und {len(changed) - 3} weitere" if len(changed) > 3 else ""
+        fail(
+            f"{repository.prefix}/ hat nicht eingecheckte Änderungen ({shown}{more}); ein "
+            "Dossier hält nur eingecheckte Stände fest.",
+            hint="Erst committen (oder die Änderungen mit git stash beiseitelegen).",
+        )
+    return replace(state, made_at=state.commit_date, dirty=False)
+
+
+def _requests(
+    dataset: Dataset, request_id: str | None, round_id: str | None
+) -> tuple[dict[str, Antrag], str]:
+    """The requests the dossier is about, and their round."""
+    import difflib
+
+    from qa_cli.cli.score import choose_round
+
+    if request_id is None:
+        chosen = choose_round(dataset, round_id)
+        return {k: r for k, r in sorted(dataset.antraege.items()) if r.runde == chosen}, chosen
+    if request_id not in dataset.antraege:
+        close = difflib.get_close_matches(request_id, list(dataset.antraege), n=1, cutoff=0.5)
+        fail(
+            f"Einen Antrag „{request_id}“ gibt es nicht.",
+            hint=f"Meinten Sie „{close[0]}“?" if close else None,
+        )
+    request = dataset.antraege[request_id]
+    return {request_id: request}, request.runde
+
+
+def _record_paths(
+    dataset: Dataset,
+    data_dir: Path,
+    repository: Repository,
+    requests: dict[str, Antrag],
+    round_id: str,
+) -> list[str]:
+    """Repository paths of the requests, their offices and the round's matrix."""
+    from qa_cli.store.kinds import ANLAUFSTELLEN, ANTRAEGE, MATRIZEN
+
+    keys = [(ANTRAEGE.folder, rid) for rid in requests]
+    keys += [(ANLAUFSTELLEN.folder, o) for o in sorted({r.anlaufstelle for r in requests.values()})]
+    keys.append((MATRIZEN.folder, round_id))
+    paths = []
+    for key in keys:
+        record_file = dataset.files[key]
+        relative = record_file.relative or Path(record_file.path).relative_to(data_dir).as_posix()
+        paths.append(f"{repository.prefix}/{relative}")
+    return paths
+
+
+def _committed(blobs: BlobReader, commit: str, path: str) -> bytes:
+    """A record's file as the revision holds it (it validated, so it is no oversized blob)."""
+    content = blobs.read(commit, path)
+    assert isinstance(content, bytes), path
+    return content
+
+
+def _history(
+    repository: Repository, blobs: BlobReader, paths: list[str], subject: str
+) -> dict[str, bytes]:
+    from qa_cli.domain.history import VersionReader, record_history
+    from qa_cli.render.log import write_json, write_markdown
+
+    reader = VersionReader(repository.root, repository.prefix, blobs)
+    history = record_history(reader, repository.commits, paths, subject)
+    return {
+        "geschichte.md": _text(write_markdown, history),
+        "geschichte.json": _text(write_json, history),
+    }
+
+
+def _ratings(dataset: Dataset, round_id: str, requests: dict[str, Antrag]) -> dict[str, bytes]:
+    """Each request's ratings and the whole calculation (``qa score --explain``)."""
+    from qa_cli.cli.score import build_round
+    from qa_cli.render.json_document import json_text
+    from qa_cli.render.score_explain import explain_json, explain_lines
+
+    round_ = build_round(dataset, round_id, None)
+    files = {}
+    for request_id in requests:
+        lines = explain_lines(round_, request_id)
+        files[f"bewertungen/{request_id}.txt"] = ("\n".join(lines) + "\n").encode()
+        files[f"bewertungen/{request_id}.json"] = json_text(
+            explain_json(round_, request_id)
+        ).encode()
+    return files
+
+
+def _paper(dataset: Dataset, round_id: str, state: DataState) -> dict[str, bytes]:
+    """The decision paper of the round as HTML and as PDF (dated as the stamp, so the same
+    revision gives the same bytes); no Chromium is an error of this machine (exit 1)."""
+    from qa_cli.cli.report import decision_paper_of
+    from qa_cli.render.html import write_html
+    from qa_cli.render.pdf import PdfError, html_to_pdf
+
+    paper = decision_paper_of(dataset, round_id)
+    paper.stand = state
+    html = _text(write_html, paper)
+    try:
+        pdf = html_to_pdf(html.decode(), state.made_at)
+    except PdfError as error:
+        fail(str(error), code=1)
+    return {
+        f"entscheidungsvorlage-{round_id}.html": html,
+        f"entscheidungsvorlage-{round_id}.pdf": pdf,
+    }
+
+
+def _text(writer: Callable[[T, TextIO], None], document: T) -> bytes:
+    buffer = io.StringIO()
+    writer(document, buffer)
+    return buffer.getvalue().encode()
