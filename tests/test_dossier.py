@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -66,6 +67,7 @@ def test_a_request_dossier_holds_everything_with_checksums(repo: Path, tmp_path:
         f"datensaetze/{RENAMED}",
         "datensaetze/entscheidungsmatrizen/2020.yaml",
         "entscheidungsvorlage-2020.html",
+        "entscheidungsvorlage-2020.pdf",
         "geschichte.json",
         "geschichte.md",
         "manifest.json",
@@ -76,7 +78,15 @@ def test_a_request_dossier_holds_everything_with_checksums(repo: Path, tmp_path:
     for info in archive.infolist():
         assert info.date_time == (2020, 11, 2, 8, 15, 0)
     paper = archive.read("entscheidungsvorlage-2020.html").decode()
-    assert "Entscheidungsvorlage Interimsfinanzierung, Runde 2020" in paper
+    assert "Interimsfinanzierung der Quartiersarbeit, Förderrunde 2020" in paper
+    printed = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=archive.read("entscheidungsvorlage-2020.pdf"),
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "Interimsfinanzierung der Quartiersarbeit" in printed
+    assert f"Datenstand {head[:10]} vom 02.11.2020" in " ".join(printed.split())
     assert f"Erstellt am 02.11.2020 aus dem Datenstand {head[:10]} vom 02.11.2020." in paper
     ratings = json.loads(archive.read(f"bewertungen/{REQUEST_ID}.json"))
     assert ratings["id"] == REQUEST_ID and ratings["gruppen"]

@@ -61,7 +61,13 @@ def test_sheet_names_are_short_whole_phrases_the_overview_uses(paper: str, tmp_p
 
 def test_decision_paper_sheets_are_named_for_people(tmp_path: Path) -> None:
     book = workbook(PAPERS["entscheidung"], tmp_path)
-    for name in ("Rangfolge", "Kalibrierung", "Beste Auswahl", "Kriterien und Gewichte"):
+    for name in (
+        "Rangfolge",
+        "Entscheidungen",
+        "Kalibrierung",
+        "Kriterien und Gewichte",
+        "Bewertungsskala",
+    ):
         assert name in book.sheetnames
     assert "Robustheit Anteil von 2.000" not in book.sheetnames
 
@@ -98,11 +104,11 @@ def test_amounts_are_numbers_in_euro_format(tmp_path: Path) -> None:
     book = workbook(PAPERS["entscheidung"], tmp_path)
     sheet = book["Rangfolge"]
     top, labels = header(sheet)
-    for label in ("Betrag €", "Rest €"):
+    for label in ("Betrag", "Rest"):
         cells = [row[labels.index(label)] for row in sheet.iter_rows(min_row=top + 1)]
         assert cells and all(cell.data_type == "n" for cell in cells)
         assert all("€" in cell.number_format for cell in cells)
-    assert sheet.cell(top + 1, labels.index("Betrag €") + 1).value == 24000
+    assert sheet.cell(top + 1, labels.index("Betrag") + 1).value == 24000
     budget = workbook(PAPERS["quartal"], tmp_path)["Interimsbudget"]
     top, labels = header(budget)
     amount = budget.cell(top + 1, labels.index("Budget") + 1)

@@ -127,6 +127,16 @@ def _committee_title(rules: CityRules) -> str:
     return rules.committee or "zuständiger Ausschuss"
 
 
+# XLSX sheet names: short, and the same words the paper's headings use
+SHEETS = {
+    "rangfolge": "Rangfolge",
+    "entscheidungen": "Entscheidungen",
+    "kalibrierung": "Kalibrierung",
+    "kriterien": "Kriterien und Gewichte",
+    "skala": "Bewertungsskala",
+}
+
+
 def decision_paper(
     round_: Round,
     best: frozenset[str],
@@ -159,6 +169,8 @@ def decision_paper(
         _scale_section(round_.matrix),
         text_section("methode", "Anlage: Verfahren im Einzelnen", method(round_, sensitivity)),
     ]
+    for section in sections:
+        section.sheet = SHEETS.get(section.key)
     return Report(
         title=f"{KINDS[kind]}: Interimsfinanzierung der Quartiersarbeit, Förderrunde "
         f"{round_.round_id}",
