@@ -207,7 +207,7 @@ def test_profile_of_the_altstadt() -> None:
         in result.out
     )
     assert (
-        "Klimagerechter Stadtumbau: quartiersbuero-in-der-innenstadt, stadtumbaubuero-im-haus-der-beratung"
+        "Klimagerechter Stadtumbau: Quartiersbüro in der Innenstadt, Stadtumbaubüro im Haus der Beratung"
         in result.out
     )
     assert (
