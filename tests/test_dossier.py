@@ -113,6 +113,76 @@ def test_the_same_revision_gives_the_same_bytes(repo: Path, tmp_path: Path) -> N
     assert first.read_bytes() == second.read_bytes() == third.read_bytes()
 
 
+def test_a_past_revision_holds_that_state_and_the_history_up_to_it(
+    repo: Path, tmp_path: Path
+) -> None:
+    """``--rev HEAD~1``: the request under its name then, its amount then, and only the commits
+    up to that one; the manifest names that commit."""
+    old_id = REQUEST.split("/")[1][: -len(".yaml")]
+    archive = make(repo, tmp_path / "alt.zip", "antrag", old_id, "--rev", "HEAD~1")
+    manifest = checked_manifest(archive)
+    assert manifest["revision"] == git(repo, "rev-parse", "HEAD~1").strip()
+    assert manifest["revision_datum"] == "2020-10-05T09:30:00+02:00"
+    record = archive.read(f"datensaetze/{REQUEST}")
+    assert record == git(repo, "show", f"HEAD~1:data/{REQUEST}").encode()
+    assert b"betrag: 25000" in record
+    assert f"datensaetze/{RENAMED}" not in archive.namelist()
+    history = json.loads(archive.read("geschichte.json"))
+    assert [c["nachricht"] for c in history["commits"]] == [
+        "Betrag erhöht",
+        "Stand aus dem Bericht",
+    ]
+    for info in archive.infolist():
+        assert info.date_time == (2020, 10, 5, 9, 30, 0)
+    paper = archive.read("entscheidungsvorlage-2020.html").decode()
+    assert "Erstellt am 05.10.2020 aus dem Datenstand" in paper
+
+
+def test_rev_stand_and_head_name_one_state_the_same_bytes(repo: Path, tmp_path: Path) -> None:
+    """HEAD by default, by sha, by tag and by day give one zip; so do HEAD~1 and its day."""
+    git(repo, "tag", "vorlage-2020")
+    head = git(repo, "rev-parse", "HEAD").strip()
+    ways = [
+        (),
+        ("--rev", "HEAD"),
+        ("--rev", head),
+        ("--rev", "vorlage-2020"),
+        ("--stand", "2020-11"),
+    ]
+    zips = [tmp_path / f"{number}.zip" for number in range(len(ways))]
+    for target, args in zip(zips, ways, strict=True):
+        make(repo, target, "antrag", REQUEST_ID, *args)
+    assert len({target.read_bytes() for target in zips}) == 1
+    old_id = REQUEST.split("/")[1][: -len(".yaml")]
+    make(repo, tmp_path / "rev.zip", "antrag", old_id, "--rev", "HEAD~1")
+    make(repo, tmp_path / "tag.zip", "antrag", old_id, "--stand", "2020-10-31")
+    assert (tmp_path / "rev.zip").read_bytes() == (tmp_path / "tag.zip").read_bytes()
+
+
+def test_a_named_revision_is_read_while_the_tree_has_changes(repo: Path, tmp_path: Path) -> None:
+    """The working tree is not the dossier's state with ``--rev``: changes there are no
+    reason to refuse, and they stay where they are."""
+    edit(repo, RENAMED, "betrag: 25000", "betrag: 26000")
+    archive = make(repo, tmp_path / "d.zip", "antrag", REQUEST_ID, "--rev", "HEAD")
+    assert b"betrag: 25000" in archive.read(f"datensaetze/{RENAMED}")
+    assert "betrag: 26000" in (repo / "data" / RENAMED).read_text(encoding="utf-8")
+
+
+def test_an_unknown_revision_or_day_is_a_wrong_call(repo: Path, tmp_path: Path) -> None:
+    target = tmp_path / "d.zip"
+    unknown = run_qa(
+        "dossier", "antrag", REQUEST_ID, "--rev", "gibtsnicht", "-o", str(target), cwd=repo
+    )
+    assert unknown.code == 2 and "gibtsnicht" in unknown.err and "Traceback" not in unknown.err
+    early = run_qa(
+        "dossier", "antrag", REQUEST_ID, "--stand", "2019-01-01", "-o", str(target), cwd=repo
+    )
+    assert early.code == 2 and "Traceback" not in early.err
+    both = run_qa("dossier", "antrag", REQUEST_ID, "--rev", "HEAD", "--stand", "2020-11", cwd=repo)
+    assert both.code == 2
+    assert not target.exists()
+
+
 def test_a_round_dossier_holds_every_request_and_office(repo: Path, tmp_path: Path) -> None:
     archive = make(repo, tmp_path / "r.zip", "--runde", "2020")
     manifest = checked_manifest(archive)

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
 
 import typer
 
-from qa_cli.cli.common import DataOption, data_root, fail, load_valid, write_output
+from qa_cli.cli.common import (
+    DataOption,
+    RevOption,
+    StandOption,
+    chosen_revision,
+    data_root,
+    fail,
+    load_valid,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,6 +28,7 @@ if TYPE_CHECKING:
     from qa_cli.render.dossier import Dossier
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.gitrepo import BlobReader
+    from qa_cli.store.revision import Revision
     from qa_cli.store.state import DataState
 
 SUBJECTS = ("antrag",)
@@ -57,12 +67,14 @@ def dossier(
         ),
     ] = None,
     data: DataOption = None,
+    rev: RevOption = None,
+    stand: StandOption = None,
 ) -> None:
     """Prüfdossier eines Antrags oder einer Runde als eine Zip-Datei, für Prüfende ohne
     Zugang zum Repository. Darin: Antrag und Anlaufstelle als Datensätze (wie eingecheckt), die
     Matrix der Runde, die Bewertungen, die Entscheidungsvorlage, die Geschichte der Datensätze
-    und ein Manifest mit Revision und SHA-256 jeder Datei. Dieselbe Revision ergibt dieselbe
-    Zip-Datei, Byte für Byte."""
+    bis zu diesem Stand und ein Manifest mit Revision und SHA-256 jeder Datei. Ohne --rev und
+    --stand der Stand von HEAD. Dieselbe Revision ergibt dieselbe Zip-Datei, Byte für Byte."""
     from qa_cli.render.dossier import zip_bytes
 
     if runde is not None and (art is not None or kennung is not None):
@@ -70,28 +82,32 @@ def dossier(
     if runde is None and (art not in SUBJECTS or kennung is None):
         fail("„qa dossier antrag KENNUNG“ oder „qa dossier --runde RUNDE“ aufrufen.")
     data_dir = data_root(data)
-    made = _dossier(data_dir, kennung, runde)
+    made = _dossier(data_dir, chosen_revision(data, rev, stand), kennung, runde)
     name = f"dossier-antrag-{kennung}.zip" if runde is None else f"dossier-runde-{runde}.zip"
     write_output(zip_bytes(made), output if output is not None else Path(name))
 
 
-def _dossier(data_dir: Path, request_id: str | None, round_id: str | None) -> Dossier:
+def _dossier(
+    data_dir: Path, revision: Revision | None, request_id: str | None, round_id: str | None
+) -> Dossier:
     from qa_cli.cli.log import open_repository
     from qa_cli.render.dossier import Dossier
     from qa_cli.store.gitrepo import BlobReader, GitError
 
-    repository = open_repository(data_dir, "qa dossier")
-    dataset = load_valid(data_dir)
+    if revision is None:
+        revision = _clean_head(data_dir)
+    repository = open_repository(data_dir, "qa dossier", revision.commit)
+    dataset = load_valid(data_dir, revision=revision)
+    state = _state_of(revision)
     try:
-        state = _committed_state(dataset, repository)
-        commit = state.commit
-        assert commit is not None and state.commit_date is not None
         requests, round_id = _requests(dataset, request_id, round_id)
         subject = f"Antrag {request_id}" if request_id else f"Runde {round_id}"
         with BlobReader(repository.root) as blobs:
-            records = _record_paths(dataset, data_dir, repository, requests, round_id)
+            records = _record_paths(dataset, repository, requests, round_id)
             files = {
-                f"datensaetze/{path[len(repository.prefix) + 1 :]}": _committed(blobs, commit, path)
+                f"datensaetze/{path[len(repository.prefix) + 1 :]}": _committed(
+                    blobs, revision.commit, path
+                )
                 for path in records
             }
             files |= _history(repository, blobs, records, subject)
@@ -99,29 +115,43 @@ def _dossier(data_dir: Path, request_id: str | None, round_id: str | None) -> Do
         files |= _paper(dataset, round_id, state)
     except GitError as error:
         fail(str(error))
-    return Dossier(subject, commit, state.commit_date, files)
+    return Dossier(subject, revision.commit, revision.date, files)
 
 
-def _committed_state(dataset: Dataset, repository: Repository) -> DataState:
-    """The state of HEAD, as made at its commit date (so a dossier of it is the same every
-    time); refused while data/ differs from HEAD, ignored files included (the loader reads
-    them): the dossier holds committed states only, and for now only HEAD's (no ``--rev``)."""
-    from dataclasses import replace
-
+def _clean_head(data_dir: Path) -> Revision:
+    """HEAD, when no ``--rev``/``--stand`` names a state; refused while data/ differs from it,
+    ignored files included (qa reads them): a dossier holds committed states only, and one
+    made from a working tree with changes would not hold what the user sees."""
+    from qa_cli.cli.log import open_repository
     from qa_cli.store.gitrepo import changed_paths
+    from qa_cli.store.revision import RevisionError, at_revision
 
-    state = dataset.state
-    assert state is not None and state.commit is not None and state.commit_date is not None
-    changed = changed_paths(repository.root, state.commit, None, repository.prefix)
+    repository = open_repository(data_dir, "qa dossier")
+    try:
+        head = at_revision(repository.root, "HEAD")
+    except RevisionError as error:
+        fail(str(error))
+    changed = changed_paths(repository.root, head.commit, None, repository.prefix)
     if changed:
         shown = ", ".join(change.path for change in changed[:3])
         more = f" und {len(changed) - 3} weitere" if len(changed) > 3 else ""
         fail(
             f"{repository.prefix}/ hat nicht eingecheckte Änderungen ({shown}{more}); ein "
             "Dossier hält nur eingecheckte Stände fest.",
-            hint="Erst committen (oder die Änderungen mit git stash beiseitelegen).",
+            hint="Erst committen (oder die Änderungen mit git stash beiseitelegen), oder mit "
+            "--rev/--stand einen eingecheckten Stand wählen.",
         )
-    return replace(state, made_at=state.commit_date, dirty=False)
+    return head
+
+
+def _state_of(revision: Revision) -> DataState:
+    """The stamp of the dossier's paper: made at the commit's date and without the name the
+    user gave the commit, so ``--rev v2020``, ``--rev 5929d8b`` and HEAD give the same bytes."""
+    from dataclasses import replace
+
+    from qa_cli.store.revision import revision_state
+
+    return replace(revision_state(revision), revision=None)
 
 
 def _requests(
@@ -147,7 +177,6 @@ def _requests(
 
 def _record_paths(
     dataset: Dataset,
-    data_dir: Path,
     repository: Repository,
     requests: dict[str, Antrag],
     round_id: str,
@@ -161,8 +190,8 @@ def _record_paths(
     paths = []
     for key in keys:
         record_file = dataset.files[key]
-        relative = record_file.relative or Path(record_file.path).relative_to(data_dir).as_posix()
-        paths.append(f"{repository.prefix}/{relative}")
+        assert record_file.relative, key  # read from git, so relative to data/
+        paths.append(f"{repository.prefix}/{record_file.relative}")
     return paths
 
 

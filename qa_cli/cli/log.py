@@ -29,9 +29,9 @@ class Repository:
     commits: list[LoggedCommit]
 
 
-def open_repository(data_dir: Path, command: str) -> Repository:
-    """The repository that holds ``data_dir``, with its log (one ``git log``); a German usage
-    error outside git or in a repository without a commit."""
+def open_repository(data_dir: Path, command: str, revision: str = "HEAD") -> Repository:
+    """The repository that holds ``data_dir``, with the log of ``revision`` (one ``git log``);
+    a German usage error outside git or in a repository without a commit."""
     from qa_cli.store.gitrepo import GitError, find_repository, log, resolve
 
     found = find_repository(data_dir.resolve())
@@ -43,11 +43,11 @@ def open_repository(data_dir: Path, command: str) -> Repository:
     root = found.work_tree
     prefix = data_dir.resolve().relative_to(root.resolve()).as_posix()
     try:
-        head = resolve(root, "HEAD")
+        start = resolve(root, revision)
     except GitError:
         fail("Das Repository hat noch keinen Commit; erst die Datensätze einchecken.")
     try:
-        return Repository(root, prefix, log(root, head, prefix))
+        return Repository(root, prefix, log(root, start, prefix))
     except GitError as error:
         fail(str(error))
 
