@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from qa_cli.store.dataset import Dataset
+    from qa_cli.store.history import DataHistory
     from qa_cli.store.kinds import Kind
     from qa_cli.store.revision import Revision
     from qa_cli.store.state import DataState
@@ -125,6 +126,18 @@ def today_at(today: str | None, revision: Revision | None) -> str | None:
     if today is None and revision is not None:
         return revision.date.date().isoformat()
     return today
+
+
+def history_of_data(data_dir: Path, command: str, revision: str = "HEAD") -> DataHistory:
+    """The data folder's repository and the log of ``revision``; a German usage error (exit 2)
+    outside git, before the first commit or for a git problem."""
+    from qa_cli.store.gitrepo import GitError
+    from qa_cli.store.history import data_history
+
+    try:
+        return data_history(data_dir, command, revision)
+    except GitError as error:
+        fail(str(error))
 
 
 def load_valid(

@@ -16,6 +16,7 @@ from qa_cli.cli.common import (
     chosen_revision,
     data_root,
     fail,
+    history_of_data,
     load_valid,
     write_output,
 )
@@ -23,11 +24,11 @@ from qa_cli.cli.common import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from qa_cli.cli.log import Repository
     from qa_cli.models.antrag import Antrag
     from qa_cli.render.dossier import Dossier
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.gitrepo import BlobReader
+    from qa_cli.store.history import DataHistory
     from qa_cli.store.revision import Revision
     from qa_cli.store.state import DataState
 
@@ -90,13 +91,12 @@ def dossier(
 def _dossier(
     data_dir: Path, revision: Revision | None, request_id: str | None, round_id: str | None
 ) -> Dossier:
-    from qa_cli.cli.log import open_repository
     from qa_cli.render.dossier import Dossier
     from qa_cli.store.gitrepo import BlobReader, GitError
 
     if revision is None:
         revision = _clean_head(data_dir)
-    repository = open_repository(data_dir, "qa dossier", revision.commit)
+    repository = history_of_data(data_dir, "qa dossier", revision.commit)
     dataset = load_valid(data_dir, revision=revision)
     state = _state_of(revision)
     try:
@@ -122,11 +122,10 @@ def _clean_head(data_dir: Path) -> Revision:
     """HEAD, when no ``--rev``/``--stand`` names a state; refused while data/ differs from it,
     ignored files included (qa reads them): a dossier holds committed states only, and one
     made from a working tree with changes would not hold what the user sees."""
-    from qa_cli.cli.log import open_repository
     from qa_cli.store.gitrepo import changed_paths
     from qa_cli.store.revision import RevisionError, at_revision
 
-    repository = open_repository(data_dir, "qa dossier")
+    repository = history_of_data(data_dir, "qa dossier")
     try:
         head = at_revision(repository.root, "HEAD")
     except RevisionError as error:
@@ -177,7 +176,7 @@ def _requests(
 
 def _record_paths(
     dataset: Dataset,
-    repository: Repository,
+    repository: DataHistory,
     requests: dict[str, Antrag],
     round_id: str,
 ) -> list[str]:
@@ -203,7 +202,7 @@ def _committed(blobs: BlobReader, commit: str, path: str) -> bytes:
 
 
 def _history(
-    repository: Repository, blobs: BlobReader, paths: list[str], subject: str
+    repository: DataHistory, blobs: BlobReader, paths: list[str], subject: str
 ) -> dict[str, bytes]:
     from qa_cli.domain.history import VersionReader, record_history
     from qa_cli.render.log import write_json, write_markdown

@@ -2,54 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli.cli.common import DataOption, choose, data_root, fail
+from qa_cli.cli.common import DataOption, choose, data_root, fail, history_of_data
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from qa_cli.domain.history import History
-    from qa_cli.store.gitrepo import LoggedCommit
 
 
 def register(app: typer.Typer) -> None:
     app.command("log")(log)
-
-
-@dataclass(frozen=True, slots=True)
-class Repository:
-    """The data folder's repository, its prefix and the commits of HEAD that changed it."""
-
-    root: Path
-    prefix: str
-    commits: list[LoggedCommit]
-
-
-def open_repository(data_dir: Path, command: str, revision: str = "HEAD") -> Repository:
-    """The repository that holds ``data_dir``, with the log of ``revision`` (one ``git log``);
-    a German usage error outside git or in a repository without a commit."""
-    from qa_cli.store.gitrepo import GitError, find_repository, log, resolve
-
-    found = find_repository(data_dir.resolve())
-    if found is None:
-        fail(
-            f"„{data_dir}“ liegt in keinem Git-Repository; {command} liest die Geschichte der "
-            "Datensätze aus Git (git init oder git clone)."
-        )
-    root = found.work_tree
-    prefix = data_dir.resolve().relative_to(root.resolve()).as_posix()
-    try:
-        start = resolve(root, revision)
-    except GitError:
-        fail("Das Repository hat noch keinen Commit; erst die Datensätze einchecken.")
-    try:
-        return Repository(root, prefix, log(root, start, prefix))
-    except GitError as error:
-        fail(str(error))
 
 
 def log(
@@ -115,7 +81,7 @@ def history_of(data_dir: Path, kennung: str | None, kind: str | None, since: str
         start = parse_start(since) if since is not None else None
     except ValueError as error:
         fail(f"--since: {error}")
-    repository = open_repository(data_dir, "qa log")
+    repository = history_of_data(data_dir, "qa log")
     root, prefix, commits = repository.root, repository.prefix, repository.commits
     try:
         with BlobReader(root) as blobs:
