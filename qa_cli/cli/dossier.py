@@ -159,7 +159,7 @@ def _requests(
     """The requests the dossier is about, and their round."""
     import difflib
 
-    from qa_cli.cli.score import choose_round
+    from qa_cli.cli.rounds import choose_round
 
     if request_id is None:
         chosen = choose_round(dataset, round_id)
@@ -217,7 +217,7 @@ def _history(
 
 def _ratings(dataset: Dataset, round_id: str, requests: dict[str, Antrag]) -> dict[str, bytes]:
     """Each request's ratings and the whole calculation (``qa score --explain``)."""
-    from qa_cli.cli.score import build_round
+    from qa_cli.cli.rounds import build_round
     from qa_cli.render.json_document import json_text
     from qa_cli.render.score_explain import explain_json, explain_lines
 
@@ -235,7 +235,7 @@ def _ratings(dataset: Dataset, round_id: str, requests: dict[str, Antrag]) -> di
 def _paper(dataset: Dataset, round_id: str, state: DataState) -> dict[str, bytes]:
     """The decision paper of the round as HTML and as PDF (dated as the stamp, so the same
     revision gives the same bytes); no Chromium is an error of this machine (exit 1)."""
-    from qa_cli.cli.report import decision_paper_of
+    from qa_cli.cli.rounds import decision_paper_of
     from qa_cli.render.html import write_html
     from qa_cli.render.pdf import PdfError, html_to_pdf
 

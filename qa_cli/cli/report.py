@@ -11,7 +11,6 @@ import typer
 from qa_cli.cli.common import DataOption, RevOption, StandOption, choose, fail, load_valid
 
 if TYPE_CHECKING:
-    from qa_cli.city import CityRules
     from qa_cli.render.report import Report
     from qa_cli.store.dataset import Dataset
 
@@ -148,24 +147,6 @@ NumberOption = Annotated[
 ]
 
 
-def given_number(given: str | None) -> str | None:
-    """The Vorlagen-Nr. of ``--nummer``; an empty one is a usage error."""
-    if given is not None and not given.strip():
-        fail("--nummer ist leer.")
-    return given.strip() if given else None
-
-
-def paper_number(rules: CityRules, given: str | None, runde: str, dataset: Dataset) -> str | None:
-    """The Vorlagen-Nr.: as given, else from the city's pattern with the year the paper is
-    made (the stamp's date, so ``SOURCE_DATE_EPOCH`` fixes it too)."""
-    if given is not None:
-        return given_number(given)
-    from qa_cli.store.state import made_now
-
-    made = dataset.state.made_at if dataset.state else made_now()
-    return rules.paper_number(runde, made.year)
-
-
 @report_app.command("entscheidung")
 def entscheidung(
     runde: Annotated[
@@ -183,32 +164,11 @@ def entscheidung(
     """Entscheidungsvorlage einer Interimsrunde für den Ausschuss (Beschluss- oder
     Mitteilungsvorlage, wie der Stadt-Datensatz sagt): Beschlussvorschlag, Sachdarstellung,
     Rangfolge, jede Entscheidung mit Grund, Robustheit in Sätzen, Verfahren in der Anlage."""
-    from qa_cli.cli.score import choose_round
+    from qa_cli.cli.rounds import choose_round, decision_paper_of
 
     dataset = load_valid(data, rev=rev, stand=stand)
     paper = decision_paper_of(dataset, choose_round(dataset, runde), nummer)
     emit(paper, dataset, format, output, excel)
-
-
-def decision_paper_of(dataset: Dataset, round_id: str, nummer: str | None = None) -> Report:
-    """The decision paper of a round (``qa report entscheidung``, the audit dossier);
-    ``nummer`` overrides the Vorlagen-Nr. the city's pattern gives."""
-    from qa_cli.city import rules_of
-    from qa_cli.cli.score import build_round
-    from qa_cli.domain.robustness import best_selection, rankable, robustness
-    from qa_cli.render.decision_paper import decision_paper
-
-    round_ = build_round(dataset, round_id, None)
-    allocation = round_.allocation
-    best = best_selection(rankable(round_.requests, allocation), allocation.available)
-    rules = rules_of(dataset.stadt)
-    return decision_paper(
-        round_,
-        best,
-        robustness(round_.requests, round_.matrix, allocation),
-        rules,
-        paper_number(rules, nummer, round_.round_id, dataset),
-    )
 
 
 @report_app.command("mitteilung")
@@ -227,7 +187,7 @@ def mitteilung(
     """Mitteilung an den Ausschuss über eine bewilligte Interimsfinanzierung (eine Seite),
     aus der eingetragenen Entscheidung des Antrags."""
     from qa_cli.city import rules_of
-    from qa_cli.cli.score import build_round
+    from qa_cli.cli.rounds import build_round, given_number
     from qa_cli.render.decision_paper import grant_notice
 
     dataset = load_valid(data, rev=rev, stand=stand)

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from qa_cli import german
 from qa_cli.cli.common import (
     DataOption,
     FormatOption,
@@ -18,10 +17,9 @@ from qa_cli.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from qa_cli.domain.rounds import Round
     from qa_cli.render.report import Report
-    from qa_cli.render.score import Round
     from qa_cli.render.tabular import ListFormat
-    from qa_cli.store.dataset import Dataset
 
 
 def register(app: typer.Typer) -> None:
@@ -41,35 +39,6 @@ def parse_euro(text: str) -> int:
     if amount < 0:
         fail(f"--budget: „{text}“ ist negativ; ein Budget ist 0 oder mehr.")
     return amount
-
-
-def choose_round(dataset: Dataset, runde: str | None) -> str:
-    rounds = sorted(dataset.matrizen)
-    if not rounds:
-        fail("Es gibt keine Entscheidungsmatrix (data/entscheidungsmatrizen/).")
-    if runde is None:
-        return rounds[-1]
-    if runde not in dataset.matrizen:
-        fail(f"Runde „{runde}“ gibt es nicht.", hint="Runden: " + ", ".join(rounds))
-    return runde
-
-
-def build_round(dataset: Dataset, round_id: str, budget: int | None) -> Round:
-    from qa_cli.domain.scoring import allocate, granted_total, score_request
-    from qa_cli.render.score import Round
-
-    matrix = dataset.matrizen[round_id]
-    requests = {rid: r for rid, r in dataset.antraege.items() if r.runde == round_id}
-    scores = {rid: score_request(rid, r, matrix) for rid, r in requests.items()}
-    granted = granted_total(requests)
-    if budget is not None and budget < granted:
-        fail(
-            f"--budget: {german.euro(budget)} ist weniger als die in Runde {round_id} bereits "
-            f"bewilligten {german.euro(granted)}.",
-            hint=f"Ein Budget von mindestens {granted} angeben.",
-        )
-    allocation = allocate(requests, matrix, matrix.budget if budget is None else budget)
-    return Round(round_id, matrix, requests, dataset.anlaufstellen, scores, allocation)
 
 
 def score(
@@ -119,6 +88,7 @@ def score(
     stand: StandOption = None,
 ) -> None:
     """Anträge auf Interimsfinanzierung bewerten, reihen und das Budget verteilen."""
+    from qa_cli.cli.rounds import build_round, choose_round
     from qa_cli.render.tabular import ListFormat, render
 
     fmt = choose(format, ListFormat, "--format")

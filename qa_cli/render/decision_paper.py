@@ -25,12 +25,13 @@ from qa_cli.domain.robustness import (
     Robustness,
     Sensitivity,
 )
+from qa_cli.domain.rounds import Round
 from qa_cli.domain.scoring import Decision, Step
 from qa_cli.models.antrag import Antrag
 from qa_cli.models.matrix import Entscheidungsmatrix, plain, weight_text
 from qa_cli.months import Month
 from qa_cli.render.report import Column, Report, Section
-from qa_cli.render.score import EXAMPLE_NOTICE, Round
+from qa_cli.render.score import EXAMPLE_NOTICE
 
 KINDS = {"beschlussvorlage": "Beschlussvorlage", "mitteilungsvorlage": "Mitteilungsvorlage"}
 PURPOSE = {"beschlussvorlage": "zur Entscheidung", "mitteilungsvorlage": "zur Kenntnisnahme"}

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from qa_cli import german
 from qa_cli.domain.robustness import CutoffSwap, ReviewerEffect, Sensitivity
-from qa_cli.domain.scoring import Allocation, RequestScore
-from qa_cli.models.anlaufstelle import Anlaufstelle
-from qa_cli.models.antrag import Antrag
+from qa_cli.domain.rounds import Round
 from qa_cli.models.matrix import Entscheidungsmatrix, plain, weight_text
 from qa_cli.render.report import Column, Report, Section
 
@@ -18,22 +14,6 @@ EXAMPLE_NOTICE = (
     "BEISPIEL: Diese Runde enthält erfundene Beispieldaten (Bewertungen, Beträge oder Gewichte "
     "sind nicht öffentlich bzw. nicht beschlossen)."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Round:
-    """Everything one view of a round needs."""
-
-    round_id: str
-    matrix: Entscheidungsmatrix
-    requests: Mapping[str, Antrag]
-    offices: Mapping[str, Anlaufstelle]
-    scores: Mapping[str, RequestScore | None]
-    allocation: Allocation
-
-    @property
-    def is_example(self) -> bool:
-        return self.matrix.beispiel or any(r.beispiel for r in self.requests.values())
 
 
 def weights_text(matrix: Entscheidungsmatrix) -> str:

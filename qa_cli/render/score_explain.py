@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from qa_cli import german
+from qa_cli.domain.rounds import Round
 from qa_cli.domain.scoring import (
     CriterionResult,
     RequestScore,
@@ -17,7 +18,7 @@ from qa_cli.domain.scoring import (
 from qa_cli.models.antrag import NOT_APPLICABLE
 from qa_cli.models.matrix import Entscheidungsmatrix, weight_text
 from qa_cli.months import Month
-from qa_cli.render.score import EXAMPLE_NOTICE, Round
+from qa_cli.render.score import EXAMPLE_NOTICE
 
 
 def _criterion_line(
