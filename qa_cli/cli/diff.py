@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from qa_cli.cli.common import DataOption, choose, data_root, fail
-from qa_cli.cli.expiring import BeforeOption, TodayOption, WithinOption, resolve_window
+from qa_cli.cli.window import BeforeOption, TodayOption, WithinOption, resolve_window
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -20,7 +20,7 @@ from qa_cli.cli.common import (
     load_valid,
     today_at,
 )
-from qa_cli.cli.expiring import BeforeOption, TodayOption, WithinOption
+from qa_cli.cli.window import BeforeOption, TodayOption, WithinOption
 
 if TYPE_CHECKING:
     from qa_cli.domain.fonds import Round
@@ -185,7 +185,7 @@ def nachweise(
     Zeitraum wie bei qa expiring: --before MONAT (bis zu dessen letztem Tag) oder --within N
     Monate ab heute; ohne beides die nächsten 6 Monate.
     """
-    from qa_cli.cli.expiring import resolve_window
+    from qa_cli.cli.window import resolve_window
     from qa_cli.domain.fonds import of_fund, proofs_of_use
     from qa_cli.months import parse_day
     from qa_cli.render.fonds import proofs_report

@@ -14,7 +14,7 @@ from qa_cli.cli.common import (
     load_valid,
     today_at,
 )
-from qa_cli.cli.expiring import BeforeOption, TodayOption, WithinOption, resolve_window
+from qa_cli.cli.window import BeforeOption, TodayOption, WithinOption, resolve_window
 
 
 def register(app: typer.Typer) -> None:
