@@ -209,8 +209,11 @@ def rejoin_decimal_commas(data: Any) -> Any:
     In a flow mapping the comma separates entries, so a decimal comma turns into a second key made
     of digits without a value. Joined back, the field holds ``20,2`` again and its own validator
     reports the decimal comma at the field's line instead of an unknown field „2“."""
-    if not isinstance(data, dict) or None not in data.values():
-        return data
+    if not isinstance(data, dict) or not any(
+        value is None and isinstance(key, str) and _DIGITS.fullmatch(key)
+        for key, value in data.items()
+    ):
+        return data  # nothing split (an optional field's ``null`` is no split number)
     joined: dict[Any, Any] = {}
     previous: Any = None
     for key, value in data.items():

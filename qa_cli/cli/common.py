@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from enum import Enum
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from qa_cli.store.dataset import Dataset
     from qa_cli.store.history import DataHistory
@@ -158,10 +159,13 @@ def load_valid(
 
     if revision is None:
         revision = chosen_revision(data, rev, stand)
+    root = data_root(data)
+    state = data_state(root, revision)
     try:
-        result = load_checked(data_root(data), needs=needs, revision=revision, bounds=bounds)
+        result = load_checked(root, needs=needs, revision=revision, bounds=bounds)
     except GitError as error:
         fail(str(error))
+    result.dataset.state = state()
     if result.problems:
         from qa_cli.render.problems import format_problem, summary
 
@@ -180,18 +184,18 @@ def load_valid(
             )
         sys.stderr.write("\n".join(lines) + "\n")
         raise typer.Exit(1)
-    result.dataset.state = data_state(result.dataset.root, revision)
     return result.dataset
 
 
-def data_state(root: Path, revision: Revision | None = None) -> DataState:
-    """When and from which commit a report is made (after the cache: never a cached answer); at
-    a revision made on the commit's date, so a paper made again for it is the same."""
+def data_state(root: Path, revision: Revision | None = None) -> Callable[[], DataState]:
+    """When and from which commit a report is made: started before the records are read and
+    taken after them (never a cached answer); at a revision made on the commit's date, so a
+    paper made again for it is the same."""
     from qa_cli.store.revision import revision_state
     from qa_cli.store.state import working_tree_state
 
     if revision is not None:
-        return revision_state(revision)
+        return functools.partial(revision_state, revision)
     try:
         return working_tree_state(root)
     except ValueError as error:

@@ -32,7 +32,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -268,9 +268,10 @@ class RecordIndex:
         return None if row is None else str(row[0])
 
     def records(
-        self, kind: str, wanted: set[tuple[str, str]], up_to: str | None = None
+        self, kind: str, wanted: Mapping[str, str], up_to: str | None = None
     ) -> Iterator[tuple[str, str, str | None]]:
-        """``(id, content id, JSON)`` of the stored records of ``kind`` named in ``wanted``;
+        """``(id, content id, JSON)`` of the stored records of ``kind`` whose id and content id
+        are an entry of ``wanted``;
         with ``up_to`` the JSON only of those whose probe is at most that (or that have none),
         ``None`` for the others (known, valid, but not wanted)."""
         db = self._connection()
@@ -282,7 +283,7 @@ class RecordIndex:
             for record_id, digest, text in db.execute(
                 f"SELECT id, digest, {dump} FROM records WHERE kind=?", parameters
             ):
-                if (record_id, digest) in wanted:
+                if wanted.get(record_id) == digest:
                     yield record_id, digest, text
         except sqlite3.DatabaseError:
             return
