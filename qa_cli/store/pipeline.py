@@ -126,7 +126,7 @@ def _run_indexed(
         index.save_run(scan.key, display, problems, loaded.files_read)
         kept = results if loaded.simple and within_limit(results) else None
         index.save_base(display, loaded.members, kept)
-        index.forget_others(_current(scan))
+        index.forget_others(len(scan.files), lambda: _current(scan))
         if not problems:
             answer = _from_index(source.root, scan, display, needs, index, bounds)
             if answer is not None:
@@ -364,14 +364,16 @@ def _load_changed(
     fresh: dict[str, dict[str, Record]] = {}
     digests: dict[str, dict[str, str]] = {}
     order: dict[str, list[str]] = {}
+    loaded.files_read = len(scan.files)
+    members = base.members
     for record_file in scan.files:
-        loaded.files_read += 1
         folder, digest = record_file.kind.folder, scan.ids[record_file.relative]
-        before = base.members.get(record_file.relative)
-        if before is None or before[0] != digest:
+        before = members.get(record_file.relative)
+        unchanged = before is not None and before[0] == digest
+        if not unchanged:
             changed.setdefault(folder, []).append(record_file.id)
             added_or_removed = added_or_removed or before is None
-        valid = before is not None and before == (digest, True)
+        valid = unchanged and before is not None and before[1]
         if not valid:
             record, _, read = _read_one(source, record_file, digest, loaded, index)
             valid = record is not None
