@@ -312,3 +312,52 @@ def test_read_commands_refuse_invalid_data_every_time(shipped_copy: Path, tmp_pa
     for _ in range(2):
         result = run_qa("expiring", "--data", str(shipped_copy), env={"QA_CACHE_DIR": str(cache)})
         assert result.code == 1 and "yaml-syntax" in result.err, result.text
+
+
+def test_a_damaged_record_of_the_last_run_counts_as_a_miss(
+    shipped_copy: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    validate(shipped_copy, cache)
+    office = next((shipped_copy / "anlaufstellen").glob("*.yaml"))
+    for damaged in (b"nur\0zwei", "Text statt Bytes", b"\xff\xfe\0kaputt\0"):
+        with sqlite3.connect(database(cache)) as db:
+            db.execute("UPDATE bases SET members=?", (damaged,))
+        office.write_text(office.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert_cached_is_fresh(shipped_copy, cache)
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {},
+        {"anlaufstellen/a.yaml": ("0" * 40, True), "gebiete/b.yaml": ("1" * 40, False)},
+        {"anlaufstellen/tab\tund\nzeile.yaml": ("!keine-datei:Nicht lesbar.", False)},
+        {"anlaufstellen/kein-utf8-\udcff.yaml": ("2" * 64, True)},
+    ],
+)
+def test_the_last_runs_files_are_read_back_as_written(members: dict[str, tuple[str, bool]]) -> None:
+    from qa_cli.store.cache import _members_blob, _members_from
+
+    assert _members_from(_members_blob(members)) == members
+
+
+def test_git_calls_run_together_and_a_failed_one_leaves_none_running(tmp_path: Path) -> None:
+    import gc
+    import warnings
+
+    from qa_cli.store.gitrepo import GitError, _git_together
+
+    repo = tmp_path / "repo"
+    (repo / "data").mkdir(parents=True)
+    (repo / "data" / "x.yaml").write_text("name: x\n", encoding="utf-8")
+    committed(repo / "data")
+    listing, head = _git_together(repo, ("ls-files", "-z"), ("rev-parse", "HEAD"))
+    assert listing == b"data/x.yaml\0"
+    assert head.strip() == git(repo, "rev-parse", "HEAD").strip().encode()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(GitError, match="single revision"):
+            _git_together(repo, ("rev-parse", "--verify", "nope"), ("ls-files", "-z"))
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
