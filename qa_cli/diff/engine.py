@@ -111,8 +111,11 @@ def _states(
         if problem is not None:
             ignored.append(problem)
             continue
-        for side, mode, target in ((old, change.old_mode, before), (new, change.new_mode, after)):
-            state = side.state(change.path) if _regular(mode) else None
+        for side, mode, blob, target in (
+            (old, change.old_mode, change.old_id, before),
+            (new, change.new_mode, change.new_id, after),
+        ):
+            state = side.state(change.path, blob) if _regular(mode) else None
             if state is not None:
                 target[(state.kind.folder, state.id)] = state
     return before, after, ignored

@@ -47,21 +47,26 @@ class Side:
     def display(self, path: str) -> str:
         return f"{self.label}:{path}" if self.commit else path
 
-    def read(self, path: str) -> bytes | Problem | None:
-        """The file's bytes; a problem if it is too large to read; ``None`` if it is absent."""
+    def read(self, path: str, blob_id: str | None = None) -> bytes | Problem | None:
+        """The file's bytes; a problem if it is too large to read; ``None`` if it is absent.
+        ``blob_id``: the id the diff gave for it at this side's commit (read without a walk
+        through the trees)."""
         if self.commit is not None:
-            blob = self.blobs.read(self.commit, path)
+            blob = (
+                self.blobs.read_object(blob_id) if blob_id else self.blobs.read(self.commit, path)
+            )
             return too_large(self.display(path)) if isinstance(blob, Oversized) else blob
         raw = read_raw(self.root / path, path)
         return None if isinstance(raw, Problem) else raw
 
-    def state(self, path: str) -> RecordState | None:
-        """The record at ``path``, parsed once per side; ``None`` if no record file is there."""
+    def state(self, path: str, blob_id: str | None = None) -> RecordState | None:
+        """The record at ``path`` (``blob_id``: see ``read``), parsed once per side; ``None`` if
+        no record file is there."""
         relative = path[len(self.prefix) + 1 :]
         kind = kind_of(relative)
         if kind is None or not path.endswith(RECORD_SUFFIX):
             return None
-        raw = self.read(path)
+        raw = self.read(path, blob_id)
         if raw is None:
             return None
         record_id = path.rsplit("/", 1)[-1][: -len(RECORD_SUFFIX)]
