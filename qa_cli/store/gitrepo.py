@@ -127,6 +127,22 @@ def _argv(repository: Repository, args: tuple[str, ...]) -> list[str]:
     ]
 
 
+def _popen(
+    argv: list[str], environment: dict[str, str], cwd: Path, *, batch: bool
+) -> subprocess.Popen[bytes]:
+    """A git process with its output piped. ``batch``: a ``cat-file --batch`` reader that is
+    asked on its input, line by line, and whose errors are not read; otherwise its input is
+    empty and its errors are kept for the message."""
+    return subprocess.Popen(
+        argv,
+        cwd=cwd,
+        env=environment,
+        stdin=subprocess.PIPE if batch else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL if batch else subprocess.PIPE,
+    )
+
+
 class Pending:
     """A git call that is already running: ``output`` waits for it. qa starts the calls it
     needs together (``git status`` and ``git ls-files``, or the report's data state while the
@@ -137,14 +153,7 @@ class Pending:
         self._error: GitError | None = None
         self._process: subprocess.Popen[bytes] | None = None
         try:
-            self._process = subprocess.Popen(
-                argv,
-                cwd=cwd,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
+            self._process = _popen(argv, environment, cwd, batch=False)
         except FileNotFoundError:
             self._error = GitError("git ist nicht installiert oder nicht im PATH.")
         except (OSError, subprocess.SubprocessError) as error:
@@ -417,14 +426,7 @@ class BlobReader:
     def _start(root: Path, mode: str) -> subprocess.Popen[bytes]:
         argv, environment, cwd = _command(root, "cat-file", mode)
         try:
-            return subprocess.Popen(
-                argv,
-                cwd=cwd,
-                env=environment,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
+            return _popen(argv, environment, cwd, batch=True)
         except OSError as error:
             raise GitError(f"git cat-file ließ sich nicht starten ({error}).") from None
 
