@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qa_cli.store import loader, pipeline
+from qa_cli.store import loader, pipeline, reading
 from qa_cli.store.cache import RecordIndex
 from qa_cli.store.checked import load_checked
 from qa_cli.store.dataset import KindNotLoaded, RecordFile
@@ -74,7 +74,8 @@ def test_commands_build_only_the_kinds_they_need(
 
 
 class CountingParses:
-    """Counts the files the pipeline parses and validates (it still does the real work)."""
+    """Counts the files the pipeline parses and validates (it still does the real work; in this
+    process: the data of these tests is below ``reading.PARALLEL_FROM``)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.parsed: list[str] = []
@@ -84,7 +85,7 @@ class CountingParses:
             self.parsed.append(record_file.relative)
             return real(record_file, raw, problems)
 
-        monkeypatch.setattr(pipeline, "record_from_raw", counted)
+        monkeypatch.setattr(reading, "record_from_raw", counted)
 
 
 def test_after_an_edit_only_the_edited_file_is_parsed_again(

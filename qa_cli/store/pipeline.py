@@ -27,11 +27,10 @@ from qa_cli.store.cache import Base, RecordIndex
 from qa_cli.store.checks import CheckResult, rerun_checks, run_all_checks, within_limit
 from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
 from qa_cli.store.kinds import KINDS, Kind, kind_of
-from qa_cli.store.loader import record_from_raw
 from qa_cli.store.paths import shown_name
-from qa_cli.store.probes import probe_of
 from qa_cli.store.problems import Problem, cap_per_file, sorted_and_capped
-from qa_cli.store.sources import RecordSource, WorkingTree, unreadable_id
+from qa_cli.store.reading import Outcome, read_all, read_one
+from qa_cli.store.sources import RecordSource, WorkingTree
 from qa_cli.store.stored import StaleRow, StoredRecords
 
 ReusableRows = dict[tuple[str, str, str], str | None]
@@ -292,13 +291,13 @@ def _load_all(
     if index is not None and ids is not None and reuse:
         for kind in KINDS:
             reusable.update(_rows(index, kind, [f for f in files if f.kind is kind], ids))
-    source.prefetch(
-        [
-            f
-            for f in files
-            if (f.kind.folder, f.id, "" if ids is None else ids[f.relative]) not in reusable
-        ]
-    )
+    unknown = [
+        f
+        for f in files
+        if (f.kind.folder, f.id, "" if ids is None else ids[f.relative]) not in reusable
+    ]
+    source.prefetch(unknown)
+    outcomes = iter(read_all(source, unknown, index is not None, keep))
     models: dict[str, dict[str, Record]] = {}
     dumps: dict[str, dict[str, str]] = {}
     order: dict[str, list[str]] = {}
@@ -310,7 +309,14 @@ def _load_all(
         dump = reusable.get((folder, record_file.id, expected or ""))
         record: Record | None = None
         if dump is None:
-            record, dump, digest = _read_one(source, record_file, expected, loaded, index)
+            record, dump, digest = _taken(
+                next(outcomes),
+                record_file,
+                expected,
+                loaded,
+                index,
+                model=keep is None or folder in keep,
+            )
         else:
             digest = expected or ""
         valid = record is not None or dump is not None
@@ -332,7 +338,8 @@ def _load_all(
             if record is not None and (keep is None or folder in keep):
                 models.setdefault(folder, {})[record_file.id] = record
             else:
-                dumps.setdefault(folder, {})[record_file.id] = dump or _dump(record)
+                assert dump is not None  # a valid record read has its JSON
+                dumps.setdefault(folder, {})[record_file.id] = dump
     for kind in KINDS:
         if kind.folder in order:
             loaded.dataset.stored[kind.folder] = StoredRecords(
@@ -342,11 +349,6 @@ def _load_all(
                 models.get(kind.folder),
             )
     return loaded
-
-
-def _dump(record: Record | None) -> str:
-    assert record is not None
-    return record.model_dump_json()
 
 
 def _load_changed(
@@ -421,27 +423,32 @@ def _read_one(
     loaded: Loaded,
     index: RecordIndex | None,
 ) -> tuple[Record | None, str | None, str]:
-    """Read, parse and validate one file; remember it in the index if it is valid. Returns the
-    record (or ``None``), its JSON if it was stored, and the content id of what was read; a
-    content id other than ``expected`` makes the run inconsistent (nothing is stored)."""
-    raw = source.read(record_file)
-    if isinstance(raw, Problem):
-        loaded.problems.append(raw)
-        digest = unreadable_id(raw)
-        loaded.consistent = loaded.consistent and expected in (None, digest)
-        return None, None, digest
-    found: list[Problem] = []
-    record = record_from_raw(record_file, raw, found)
-    loaded.problems.extend(found)
-    if index is None:
-        return record, None, ""
-    digest = source.content_id(raw)
-    loaded.consistent = loaded.consistent and expected == digest
-    if record is None or found or not is_valid_id(record_file.id):
-        return record, None, digest
-    dump = record.model_dump_json()
-    index.remember(record_file.kind.folder, record_file.id, digest, dump, probe_of(record))
-    return record, dump, digest
+    """Read, parse and validate one file (see ``_taken``)."""
+    outcome = read_one(source, record_file, hashing=index is not None)
+    return _taken(outcome, record_file, expected, loaded, index, model=True)
+
+
+def _taken(
+    outcome: Outcome,
+    record_file: RecordFile,
+    expected: str | None,
+    loaded: Loaded,
+    index: RecordIndex | None,
+    *,
+    model: bool,
+) -> tuple[Record | None, str | None, str]:
+    """Take what reading one file gave: its problems, the index row if it is valid, and whether
+    the run stays consistent (a content id other than ``expected``: nothing is stored). Returns
+    the record (``None`` if invalid; with ``model`` built from its JSON if the child read it),
+    its JSON, and the content id of what was read."""
+    loaded.problems.extend(outcome.problems)
+    if expected is not None and expected != outcome.digest:
+        loaded.consistent = False
+    if index is not None and outcome.storable and outcome.dump is not None:
+        folder = record_file.kind.folder
+        index.remember(folder, record_file.id, outcome.digest, outcome.dump, outcome.probe)
+    record = outcome.model(record_file) if model else outcome.record
+    return record, outcome.dump, outcome.digest
 
 
 def _invalid_id(record_file: RecordFile) -> Problem:
