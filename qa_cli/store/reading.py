@@ -82,8 +82,6 @@ def read_all(
         return
     half = len(files) // 2
     with tempfile.TemporaryFile() as spool:
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()  # a child's copy of a buffer is never written, but be sure
         child = os.fork()
         if child == 0:
             _child(source, files[half:], hashing, spool)
@@ -91,9 +89,7 @@ def read_all(
         done = _child_done(child, spool, len(files) - half)
         yield from mine
         if done:
-            yield from (_kept(outcome, f, models) for outcome, f in zip(
-                _decoded(spool), files[half:], strict=True
-            ))  # fmt: skip
+            yield from _decoded(spool)  # records as JSON only: built when taken, if wanted
         else:
             yield from (_kept(read_one(source, f, hashing), f, models) for f in files[half:])
 
