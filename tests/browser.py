@@ -100,7 +100,7 @@ def find_chromium() -> Path | None:
     return CHROMIUM if CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK) else None
 
 
-def _unavailable(problem: str) -> NoReturn:
+def unavailable(problem: str) -> NoReturn:
     """Skip; or fail when the browser tests are mandatory (CI)."""
     if os.environ.get(REQUIRED) == "1":
         pytest.fail(f"{problem}, aber {REQUIRED}=1 verlangt die Browser-Tests.", pytrace=False)
@@ -191,11 +191,11 @@ def _refuse(dialog: Dialog, problems: list[str]) -> None:
 def launch() -> Iterator[Chromium]:
     """The system's Chromium, headless; skips (or fails under ``QA_BROWSER_TESTS=1``) without."""
     if find_chromium() is None:
-        _unavailable(NO_BROWSER)
+        unavailable(NO_BROWSER)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("Das Python-Paket playwright fehlt (pip install -e '.[dev]')")
+        unavailable("Das Python-Paket playwright fehlt (pip install -e '.[dev]')")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=ARGS, headless=True

@@ -11,6 +11,9 @@ Conventions of a console block (docs/README.md explains them to writers):
   between copies, such as the commit a report was made from).
 - A ```yaml block whose info string has ``title="PATH"`` is written to PATH in the copy before
   the blocks after it run (so a document shows the file it then validates).
+- A ```console chromium block needs Chromium (a PDF): without it its commands do not run and the
+  document's test is skipped after all its other blocks passed; under ``QA_BROWSER_TESTS=1`` (CI)
+  a missing Chromium fails it, as the browser tests do.
 Set ``QA_DOCS_UPDATE=1`` to write the actual output into the documents instead of comparing
 (then review the diff: that is the point of the test).
 """
@@ -30,6 +33,7 @@ import pytest
 
 from qa_cli.reference_docs import REFERENCE, generated
 from qa_cli.store.problems import CODES
+from tests import browser
 from tests.conftest import REPO
 
 DOCUMENTS = sorted([REPO / "README.md", *(REPO / "docs").glob("*.md")])
@@ -46,6 +50,7 @@ class Command:
     text: str
     expected: list[str] = field(default_factory=list)
     code: int = 0
+    chromium: bool = False  # from a ```console chromium block
 
 
 @dataclass
@@ -65,8 +70,10 @@ def steps(document: str) -> list[Step]:
         title = TITLE.search(info)
         if info.startswith("yaml") and title:
             found.append(Step(path=title.group(1), content=body))
-        elif info == "console":
-            found += [Step(command=command) for command in commands(body, start)]
+        elif info in ("console", "console chromium"):
+            for command in commands(body, start):
+                command.chromium = info.endswith("chromium")
+                found.append(Step(command=command))
     return found
 
 
@@ -153,6 +160,7 @@ def test_console_blocks_show_what_qa_prints(document: Path, tmp_path: Path) -> N
     copy, environment = sandbox(tmp_path)
     failures: list[str] = []
     replacements: list[tuple[Command, list[str]]] = []
+    without_chromium: list[int] = []
     for step in steps(text):
         if step.command is None:
             assert step.path is not None
@@ -160,6 +168,9 @@ def test_console_blocks_show_what_qa_prints(document: Path, tmp_path: Path) -> N
             (copy / step.path).write_text(step.content, encoding="utf-8")
             continue
         command = step.command
+        if command.chromium and browser.find_chromium() is None:
+            without_chromium.append(command.line)
+            continue
         actual, code = run(command, copy, environment)
         if not (matches(command.expected, actual) and code == command.code):
             replacements.append((command, shown(actual, code)))
@@ -174,6 +185,11 @@ def test_console_blocks_show_what_qa_prints(document: Path, tmp_path: Path) -> N
     if failures and os.environ.get("QA_DOCS_UPDATE") == "1":
         document.write_text(updated(text, replacements), encoding="utf-8")
     assert not failures, "\n\n".join(failures)
+    if without_chromium:
+        browser.unavailable(
+            f"{browser.NO_BROWSER}: die Beispiele in Zeile "
+            f"{', '.join(map(str, without_chromium))} liefen nicht"
+        )
 
 
 def updated(text: str, replacements: list[tuple[Command, list[str]]]) -> str:

@@ -177,7 +177,7 @@ def _print(name: str, folder: Path) -> Printed:
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
     """Every case as HTML and PDF (two at a time: each is a browser process)."""
     if browser.find_chromium() is None:
-        browser._unavailable(browser.NO_BROWSER)
+        browser.unavailable(browser.NO_BROWSER)
     for tool in POPPLER:
         _tool(tool)
     folder = tmp_path_factory.mktemp("pdf")
@@ -308,7 +308,7 @@ def listener() -> Iterator[_Listener]:
 def test_chromium_loads_nothing_but_the_document(tmp_path: Path, listener: _Listener) -> None:
     """A page that asks for a file beside it and for the network gets neither."""
     if browser.find_chromium() is None:
-        browser._unavailable(browser.NO_BROWSER)
+        browser.unavailable(browser.NO_BROWSER)
     secret = tmp_path / "geheim.png"
     _red_png(secret)
     url = f"http://127.0.0.1:{listener.port}"
