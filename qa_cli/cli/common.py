@@ -149,11 +149,13 @@ def load_valid(
     *,
     revision: Revision | None = None,
     bounds: Mapping[Kind, str] | None = None,
+    streamed: Iterable[Kind] = (),
 ) -> Dataset:
     """The records of the kinds a command ``needs`` (``None``: all), of the working tree or of
     the commit ``--rev``/``--stand`` (or an already chosen ``revision``) names; refuse to answer
     from data with errors anywhere (as hledger does), whichever kinds the command reads.
-    ``bounds``: see ``load_checked`` (records the command would drop anyway may be left out)."""
+    ``bounds``, ``streamed``: see ``load_checked`` (records the command would drop anyway may
+    be left out; kinds walked once are built as they are walked)."""
     from qa_cli.store.checked import load_checked
     from qa_cli.store.gitrepo import GitError
 
@@ -162,7 +164,9 @@ def load_valid(
     root = data_root(data)
     state = data_state(root, revision)
     try:
-        result = load_checked(root, needs=needs, revision=revision, bounds=bounds)
+        result = load_checked(
+            root, needs=needs, revision=revision, bounds=bounds, streamed=streamed
+        )
     except GitError as error:
         fail(str(error))
     result.dataset.state = state()

@@ -34,9 +34,9 @@ def expiring(
 
     Ohne --before und --within: die nächsten 6 Monate ab heute.
     """
-    from qa_cli.domain.funding import find_expiring
+    from qa_cli.domain.funding import sorted_expiring
     from qa_cli.months import Month
-    from qa_cli.render.offices import expiring_report
+    from qa_cli.render.offices import expiring_report, expiring_row
     from qa_cli.render.tabular import ListFormat, render
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
     from qa_cli.store.probes import ends_by
@@ -46,6 +46,12 @@ def expiring(
     window = resolve_window(before, within, today_at(today, revision))
     bounds = {ANLAUFSTELLEN: ends_by(Month.of(window.end))}  # only offices that may end by then
     dataset = load_valid(
-        data, needs=(ANLAUFSTELLEN, GEBIETE, STADT), revision=revision, bounds=bounds
+        data,
+        needs=(ANLAUFSTELLEN, GEBIETE, STADT),
+        revision=revision,
+        bounds=bounds,
+        streamed=(ANLAUFSTELLEN,),
     )
-    render(expiring_report(find_expiring(dataset.anlaufstellen, window), dataset.gebiete), fmt)
+    areas = dataset.gebiete
+    found = sorted_expiring(dataset.anlaufstellen, window, lambda e: expiring_row(e, areas))
+    render(expiring_report(found), fmt)

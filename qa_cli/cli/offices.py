@@ -68,7 +68,9 @@ def list_offices(
     )
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE
 
-    dataset = load_valid(data, needs=(ANLAUFSTELLEN, GEBIETE), rev=rev, stand=stand)
+    dataset = load_valid(
+        data, needs=(ANLAUFSTELLEN, GEBIETE), rev=rev, stand=stand, streamed=(ANLAUFSTELLEN,)
+    )
     if selection.stadtteil:
         _require_known_areas(selection.stadtteil, dataset.gebiete)
     offices = filter_offices(dataset.anlaufstellen, dataset.gebiete, selection)

@@ -8,13 +8,19 @@ reported beside it as the follow-on in preparation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from typing import Generic, TypeVar
 
 from qa_cli.models.anlaufstelle import Anlaufstelle, Foerderung
 from qa_cli.months import Month, MonthRange, parse_end
+
+T = TypeVar("T")
+EndOrder = tuple[Month, Month, str, str]
+NameOrder = tuple[str, str]
+Order = TypeVar("Order", EndOrder, NameOrder)
 
 
 class EndKind(Enum):
@@ -133,37 +139,42 @@ class Expiring:
 
 
 @dataclass(frozen=True, slots=True)
-class ExpiringReport:
+class ExpiringReport(Generic[T]):
     window: Window
-    ending: list[Expiring]
-    possibly_ending: list[Expiring]
-    unknown: list[Expiring]
+    ending: list[T]
+    possibly_ending: list[T]
+    unknown: list[T]
 
 
-def find_expiring(offices: dict[str, Anlaufstelle], window: Window) -> ExpiringReport:
+def find_expiring(offices: Mapping[str, Anlaufstelle], window: Window) -> ExpiringReport[Expiring]:
     """Sort every office with an end into: surely ends in the window, may end in it (its end is
     only known to the half-year), or end unknown. Permanent funding never appears."""
-    ending, possibly, unknown = [], [], []
+    return sorted_expiring(offices, window, lambda entry: entry)
+
+
+def sorted_expiring(
+    offices: Mapping[str, Anlaufstelle], window: Window, keep: Callable[[Expiring], T]
+) -> ExpiringReport[T]:
+    """``find_expiring`` with each entry kept as ``keep`` makes it (a row of a listing), so no
+    office need outlive the walk over 100,000 of them (``store.stored``). Sorted by end, then
+    name; the unknown ends by name."""
+    ending: list[tuple[EndOrder, T]] = []
+    possibly: list[tuple[EndOrder, T]] = []
+    unknown: list[tuple[NameOrder, T]] = []
     for office_id, office in offices.items():
         end = funding_end(office)
         entry = Expiring(office_id, office, end)
         if end.kind is EndKind.UNKNOWN:
-            unknown.append(entry)
+            unknown.append(((office.name.casefold(), office_id), keep(entry)))
         elif end.kind is EndKind.LIMITED and end.period is not None:
+            order = (end.period.last, end.period.first, office.name, office_id)
             if in_window(end.period, window, surely=True):
-                ending.append(entry)
+                ending.append((order, keep(entry)))
             elif in_window(end.period, window):
-                possibly.append(entry)
-    return ExpiringReport(window, _by_end(ending), _by_end(possibly), _by_name(unknown))
+                possibly.append((order, keep(entry)))
+    return ExpiringReport(window, _in_order(ending), _in_order(possibly), _in_order(unknown))
 
 
-def _by_end(entries: Iterable[Expiring]) -> list[Expiring]:
-    def key(entry: Expiring) -> tuple[Month, Month, str, str]:
-        assert entry.end.period is not None
-        return (entry.end.period.last, entry.end.period.first, entry.office.name, entry.office_id)
-
-    return sorted(entries, key=key)
-
-
-def _by_name(entries: Iterable[Expiring]) -> list[Expiring]:
-    return sorted(entries, key=lambda entry: (entry.office.name.casefold(), entry.office_id))
+def _in_order(entries: list[tuple[Order, T]]) -> list[T]:
+    entries.sort(key=lambda entry: entry[0])
+    return [kept for _, kept in entries]

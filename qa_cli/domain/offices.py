@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from qa_cli.models.anlaufstelle import Anlaufstelle
@@ -62,11 +62,13 @@ def _contains(values: list[str] | None, wanted: list[str]) -> bool:
 
 
 def filter_offices(
-    offices: dict[str, Anlaufstelle], areas: dict[str, Gebiet], selection: OfficeFilter
-) -> dict[str, Anlaufstelle]:
+    offices: Mapping[str, Anlaufstelle], areas: dict[str, Gebiet], selection: OfficeFilter
+) -> Iterator[tuple[str, Anlaufstelle]]:
+    """The selected offices, one at a time: a caller walking 100,000 of them need not hold
+    them all (``store.stored``)."""
     area_ids = matching_areas(areas, selection.stadtteil) if selection.stadtteil else None
-    return {
-        office_id: office
+    return (
+        (office_id, office)
         for office_id, office in offices.items()
         if (area_ids is None or not area_ids.isdisjoint(office.gebiete))
         and _contains(office.traeger, selection.traeger)
@@ -74,4 +76,4 @@ def filter_offices(
             [g.programm for g in office.foerderungen if g.programm], selection.foerderzugang
         )
         and _contains([office.ausrichtung] if office.ausrichtung else [], selection.ausrichtung)
-    }
+    )

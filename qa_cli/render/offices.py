@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from qa_cli import german
@@ -103,7 +104,7 @@ def office_row(office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet]) -
     }
 
 
-def _expiring_row(entry: Expiring, areas: dict[str, Gebiet]) -> dict[str, Any]:
+def expiring_row(entry: Expiring, areas: dict[str, Gebiet]) -> dict[str, Any]:
     row = office_row(entry.office_id, entry.office, areas)
     row["ende"] = entry.end.period
     row["ende_datum"] = entry.end.period.last.last_day() if entry.end.period else None
@@ -130,7 +131,8 @@ def describe_window(window: Window) -> str:
     )
 
 
-def expiring_report(result: ExpiringReport, areas: dict[str, Gebiet]) -> Report:
+def expiring_report(result: ExpiringReport[dict[str, Any]]) -> Report:
+    """The listing of ``sorted_expiring`` with its entries kept as ``expiring_row``s."""
     window = result.window
     return Report(
         title="Auslaufende Förderungen",
@@ -144,19 +146,19 @@ def expiring_report(result: ExpiringReport, areas: dict[str, Gebiet]) -> Report:
                 "endend",
                 "Förderung endet im Zeitraum",
                 EXPIRING_COLUMNS,
-                [_expiring_row(entry, areas) for entry in result.ending],
+                result.ending,
             ),
             Section(
                 "moeglicherweise_endend",
                 "Ende nur ungefähr bekannt, fällt möglicherweise in den Zeitraum",
                 EXPIRING_COLUMNS,
-                [_expiring_row(entry, areas) for entry in result.possibly_ending],
+                result.possibly_ending,
             ),
             Section(
                 "ende_unbekannt",
                 "Ende unbekannt (k.A.)",
                 EXPIRING_COLUMNS,
-                [_expiring_row(entry, areas) for entry in result.unknown],
+                result.unknown,
             ),
         ],
         meta={
@@ -171,9 +173,9 @@ def expiring_report(result: ExpiringReport, areas: dict[str, Gebiet]) -> Report:
 
 
 def office_list_report(
-    offices: dict[str, Anlaufstelle], areas: dict[str, Gebiet], filters: list[str]
+    offices: Iterable[tuple[str, Anlaufstelle]], areas: dict[str, Gebiet], filters: list[str]
 ) -> Report:
-    rows = [office_row(office_id, office, areas) for office_id, office in offices.items()]
+    rows = [office_row(office_id, office, areas) for office_id, office in offices]
     rows.sort(key=lambda row: (str(row["name"]).casefold(), row["id"]))
     description = ["Filter: " + "; ".join(filters)] if filters else []
     return Report(

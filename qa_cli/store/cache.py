@@ -45,6 +45,8 @@ DATABASE = "index.sqlite3"
 SIDE_FILES = ("-journal", "-wal", "-shm")
 LEGACY = ("stand.pickle", "lauf.json", "datensaetze.sqlite3")
 BATCH = 5000
+WAL_LIMIT = 4 << 20
+"""Bytes of write-ahead log kept after a checkpoint (rebuilding the index writes it all)."""
 SCHEMA = (
     "CREATE TABLE records (kind TEXT, id TEXT, digest TEXT, dump TEXT, probe TEXT, "
     "PRIMARY KEY (kind, id, digest)) WITHOUT ROWID",
@@ -126,6 +128,8 @@ class RecordIndex:
                 for suffix in ("", *SIDE_FILES):
                     _remove_planted(Path(f"{path}{suffix}"))
                 db = sqlite3.connect(path, timeout=10, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")  # a reader (``hold``) never blocks a writer
+                db.execute(f"PRAGMA journal_size_limit={WAL_LIMIT}")
                 self._prepare(db)
                 self._db = db
                 return db
@@ -264,26 +268,79 @@ class RecordIndex:
             return None
         return None if row is None else str(row[0])
 
-    def records(
-        self, kind: str, wanted: Mapping[str, str], up_to: str | None = None
-    ) -> Iterator[tuple[str, str, str | None]]:
+    def records(self, kind: str, wanted: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
         """``(id, content id, JSON)`` of the stored records of ``kind`` whose id and content id
-        are an entry of ``wanted``;
-        with ``up_to`` the JSON only of those whose probe is at most that (or that have none),
-        ``None`` for the others (known, valid, but not wanted)."""
+        are an entry of ``wanted``."""
         db = self._connection()
         if db is None or not wanted:
             return
-        dump = "dump" if up_to is None else "CASE WHEN probe IS NULL OR probe <= ? THEN dump END"
-        parameters = (kind,) if up_to is None else (up_to, kind)
         try:
             for record_id, digest, text in db.execute(
-                f"SELECT id, digest, {dump} FROM records WHERE kind=?", parameters
+                "SELECT id, digest, dump FROM records WHERE kind=?", (kind,)
             ):
                 if wanted.get(record_id) == digest:
                     yield record_id, digest, text
         except sqlite3.DatabaseError:
             return
+
+    def known(
+        self, kind: str, wanted: Mapping[str, str], up_to: str | None = None
+    ) -> Iterator[tuple[str, bool]]:
+        """``(id, chosen)`` of the stored records of ``kind`` whose id and content id are an entry
+        of ``wanted``, without their JSON; ``chosen``: no ``up_to``, or a probe of at most that
+        (or none). What ``dumps`` then reads is certain to be there while the index is held."""
+        db = self._connection()
+        if db is None or not wanted:
+            return
+        chosen = "1" if up_to is None else "probe IS NULL OR probe <= ?"
+        parameters = (kind,) if up_to is None else (up_to, kind)
+        try:
+            for record_id, digest, taken in db.execute(
+                f"SELECT id, digest, {chosen} FROM records WHERE kind=?", parameters
+            ):
+                if wanted.get(record_id) == digest:
+                    yield record_id, bool(taken)
+        except sqlite3.DatabaseError:
+            return
+
+    def dumps(self, kind: str, wanted: Mapping[str, str]) -> dict[str, str]:
+        """The JSON of the stored records of ``kind`` with these ids and content ids (a few
+        hundred at a time: one query each, by the primary key)."""
+        db = self._connection()
+        if db is None or not wanted:
+            return {}
+        marks = ", ".join("?" * len(wanted))
+        try:
+            rows = db.execute(
+                f"SELECT id, digest, dump FROM records WHERE kind=? AND id IN ({marks})",
+                (kind, *wanted),
+            )
+            return {
+                record_id: str(dump)
+                for record_id, digest, dump in rows
+                if wanted.get(record_id) == digest
+            }
+        except sqlite3.DatabaseError:
+            return {}
+
+    def hold(self) -> None:
+        """Begin a read transaction that lasts as long as this index: the rows a command builds
+        its records from after the load (``stored.StoredRecords``) stay those ``known`` counted,
+        whatever another run deletes meanwhile. In WAL mode it never blocks a writer."""
+        db = self._connection()
+        if db is None or db.in_transaction:
+            return
+        try:
+            db.execute("BEGIN")
+            db.execute("SELECT 1 FROM records LIMIT 1").fetchall()  # the snapshot starts here
+        except sqlite3.DatabaseError:
+            self._broken = True
+
+    def release(self) -> None:
+        """End what ``hold`` began (a run that answers from the files after all)."""
+        db = self._db
+        if db is not None and db.in_transaction:
+            db.execute("ROLLBACK")
 
     def remember(
         self, kind: str, record_id: str, digest: str, dump: str, probe: str | None

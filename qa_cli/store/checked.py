@@ -32,6 +32,7 @@ def load_checked(
     cache: bool = True,
     revision: Revision | str | None = None,
     bounds: Mapping[Kind, str] | None = None,
+    streamed: Iterable[Kind] = (),
 ) -> LoadResult:
     """Every record below ``where`` (a data directory or a ``RecordSource``) with all problems;
     with ``cache`` from the index outside ``data/`` where it knows the content. With
@@ -40,17 +41,20 @@ def load_checked(
 
     ``bounds`` (kind → bound, see ``probes``) lets the index leave out records of a kind that a
     command would drop anyway: from a known clean run the dataset then holds only those of that
-    kind whose probe is at most the bound; read afresh it holds all."""
+    kind whose probe is at most the bound; read afresh it holds all.
+
+    ``streamed`` names kinds the command walks once: their records are built one at a time as
+    it walks them, never all at once (100,000 offices as models take most of a gigabyte)."""
     from qa_cli.store import pipeline
 
     if revision is not None:
         where = _at(where, revision)
     if not cache:
-        return pipeline.load(where, needs)
+        return pipeline.load(where, needs, streamed)
     from qa_cli.store.cache import RecordIndex
 
     source = pipeline.as_source(where)
-    return pipeline.load_indexed(source, needs, RecordIndex(source.root), bounds)
+    return pipeline.load_indexed(source, needs, RecordIndex(source.root), bounds, streamed)
 
 
 def _at(where: RecordSource | Path, revision: Revision | str) -> RecordSource:

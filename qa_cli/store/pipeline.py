@@ -20,8 +20,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from qa_cli.models.base import ID_MAX_LENGTH, Record, is_valid_id
 from qa_cli.store.cache import Base, RecordIndex
 from qa_cli.store.checks import CheckResult, rerun_checks, run_all_checks, within_limit
@@ -33,7 +31,7 @@ from qa_cli.store.reading import Outcome, read_all, read_one
 from qa_cli.store.sources import RecordSource, WorkingTree
 from qa_cli.store.stored import StaleRow, StoredRecords
 
-ReusableRows = dict[tuple[str, str, str], str | None]
+ReusableRows = dict[tuple[str, str, str], str]
 MODELS_UP_TO = 20_000
 """Up to this many files every record stays a model while the checks run (10,000 records:
 about 100 MB in all), so a check that walks a kind again does not build it again. Above it the
@@ -56,18 +54,24 @@ def as_source(where: RecordSource | Path) -> RecordSource:
     return WorkingTree(where) if isinstance(where, Path) else where
 
 
-def load(where: RecordSource | Path, needs: Iterable[Kind] | None = None) -> LoadResult:
+def load(
+    where: RecordSource | Path,
+    needs: Iterable[Kind] | None = None,
+    streamed: Iterable[Kind] = (),
+) -> LoadResult:
     """Every record with all problems, read afresh (no index): what ``--no-cache`` answers. The
     dataset holds the kinds in ``needs`` (``None``: all); the others are kept only as JSON while
-    the checks run (``qa validate`` needs none: 100,000 records need not fit as models)."""
+    the checks run (``qa validate`` needs none: 100,000 records need not fit as models). The
+    kinds in ``streamed`` (a command walks them once) stay so: built one at a time as it walks."""
     source = as_source(where)
-    keep = None if needs is None else frozenset(kind.folder for kind in needs)
+    walked = frozenset(streamed)
+    keep = None if needs is None else frozenset(k.folder for k in needs if k not in walked)
     with _cyclic_collector_paused():
         structure: list[Problem] = []
         files = source.discover(structure)
         loaded = _load_all(source, files, structure, None, None, keep)
         problems = _problems(loaded, run_all_checks(loaded.dataset))
-        return LoadResult(_materialised(loaded.dataset, needs), problems, loaded.files_read)
+        return LoadResult(_materialised(loaded.dataset, needs, walked), problems, loaded.files_read)
 
 
 def load_indexed(
@@ -75,32 +79,43 @@ def load_indexed(
     needs: Iterable[Kind] | None,
     index: RecordIndex,
     bounds: Bounds | None = None,
+    streamed: Iterable[Kind] = (),
 ) -> LoadResult:
     """The same answer as ``load``, from the index where the content is known. With a known run
     that found no problem only the kinds in ``needs`` (``None``: all) are built, and of a kind
     in ``bounds`` only the records whose probe is at most its bound (``probes``). After an edit
-    only the changed files are read and only the checks they can affect run again."""
+    only the changed files are read and only the checks they can affect run again. The kinds in
+    ``streamed`` are built from their rows as the command walks them (``load``)."""
     source = as_source(where)
-    kinds = None if needs is None else tuple(needs)
+    query = Query(None if needs is None else tuple(needs), bounds or {}, frozenset(streamed))
     with _cyclic_collector_paused():
         scan = _scan(source, index.code())
         display = source.display_base()
-        answer = _from_index(source.root, scan, display, kinds, index, bounds or {})
+        answer = _from_index(source.root, scan, display, query, index)
         if answer is not None:
             return answer
         try:
-            return _run_indexed(source, scan, display, kinds, index, bounds or {}, reuse=True)
+            return _run_indexed(source, scan, display, query, index, reuse=True)
         except StaleRow:  # a row went missing or stopped validating: read every file
-            return _run_indexed(source, scan, display, kinds, index, bounds or {}, reuse=False)
+            return _run_indexed(source, scan, display, query, index, reuse=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What a command asks of the index: the kinds it ``needs`` (``None``: all), ``bounds``
+    on their probes, and the kinds it walks once (``streamed``)."""
+
+    needs: tuple[Kind, ...] | None
+    bounds: Bounds
+    streamed: frozenset[Kind]
 
 
 def _run_indexed(
     source: RecordSource,
     scan: Scan,
     display: str,
-    needs: tuple[Kind, ...] | None,
+    query: Query,
     index: RecordIndex,
-    bounds: Bounds,
     *,
     reuse: bool,
 ) -> LoadResult:
@@ -127,10 +142,11 @@ def _run_indexed(
         index.save_base(display, loaded.members, kept)
         index.forget_others(len(scan.files), lambda: _current(scan))
         if not problems:
-            answer = _from_index(source.root, scan, display, needs, index, bounds)
+            answer = _from_index(source.root, scan, display, query, index)
             if answer is not None:
                 return answer
-    return LoadResult(_materialised(loaded.dataset, needs), problems, loaded.files_read)
+    dataset = _materialised(loaded.dataset, query.needs, query.streamed)
+    return LoadResult(dataset, problems, loaded.files_read)
 
 
 def _problems(loaded: Loaded, results: list[CheckResult]) -> list[Problem]:
@@ -140,8 +156,11 @@ def _problems(loaded: Loaded, results: list[CheckResult]) -> list[Problem]:
     return sorted_and_capped([*loaded.problems, *checked])
 
 
-def _materialised(dataset: Dataset, needs: Iterable[Kind] | None) -> Dataset:
-    """The dataset a command gets: the kinds in ``needs`` (``None``: all) as models."""
+def _materialised(
+    dataset: Dataset, needs: Iterable[Kind] | None, streamed: Iterable[Kind] = ()
+) -> Dataset:
+    """The dataset a command gets: the kinds in ``needs`` (``None``: all) as models, those in
+    ``streamed`` as they were held while the checks ran."""
     kinds = KINDS if needs is None else tuple(needs)
     built = Dataset(
         dataset.root,
@@ -150,8 +169,10 @@ def _materialised(dataset: Dataset, needs: Iterable[Kind] | None) -> Dataset:
         invalid=dataset.invalid,
     )
     for kind in kinds:
-        records = dataset.stored.get(kind.folder, {})
-        if records:
+        records = dataset.stored.get(kind.folder)
+        if records and kind in streamed:
+            built.stored[kind.folder] = records
+        elif records:
             built.records[kind.folder] = dict(records.items())
     return built
 
@@ -198,45 +219,63 @@ def _current(scan: Scan) -> dict[str, dict[str, str]]:
 
 
 def _from_index(
-    root: Path,
-    scan: Scan,
-    display: str,
-    needs: Iterable[Kind] | None,
-    index: RecordIndex,
-    bounds: Bounds,
+    root: Path, scan: Scan, display: str, query: Query, index: RecordIndex
 ) -> LoadResult | None:
+    """The answer of a known run, or ``None``. The index is held (``RecordIndex.hold``) while
+    the command walks the kinds it streams, so each row counted here is there when read."""
+    index.hold()
     stored = index.stored_run(scan.key, display)
-    if stored is None:
-        return None
+    answer = None if stored is None else _answer_from_index(root, scan, stored, query, index)
+    if answer is None or not query.streamed or answer.problems:
+        index.release()
+    return answer
+
+
+def _answer_from_index(
+    root: Path, scan: Scan, stored: tuple[list[Problem], int], query: Query, index: RecordIndex
+) -> LoadResult | None:
     problems, files_read = stored
     if problems:
         return LoadResult(Dataset(root, kinds=frozenset()), problems, files_read)
-    kinds = KINDS if needs is None else tuple(needs)
-    dataset = Dataset(root, kinds=None if needs is None else frozenset(k.folder for k in kinds))
+    kinds = KINDS if query.needs is None else query.needs
+    folders = None if query.needs is None else frozenset(kind.folder for kind in kinds)
+    dataset = Dataset(root, kinds=folders)
     for kind in kinds:
-        if not _add_kind_from_index(dataset, kind, scan, index, bounds.get(kind)):
+        indexed = _indexed_kind(kind, scan, index, query.bounds.get(kind))
+        if indexed is None:
             return None  # a row went missing: read the files
+        files, records = indexed
+        for record_file in files:
+            dataset.files[(kind.folder, record_file.id)] = record_file
+        if kind in query.streamed:
+            dataset.stored[kind.folder] = records
+            continue
+        try:
+            dataset.records[kind.folder] = dict(records.items())
+        except StaleRow:
+            return None
     return LoadResult(dataset, [], files_read)
 
 
-def _add_kind_from_index(
-    dataset: Dataset, kind: Kind, scan: Scan, index: RecordIndex, up_to: str | None
-) -> bool:
-    """Build every record of ``kind`` (with ``up_to``: whose probe is at most that) from its
-    row; false if any row is missing or unusable."""
+def _indexed_kind(
+    kind: Kind, scan: Scan, index: RecordIndex, up_to: str | None
+) -> tuple[list[RecordFile], StoredRecords] | None:
+    """The files of ``kind`` (with ``up_to``: those whose probe is at most that) and their
+    records, built from their rows when read; ``None`` if any row is missing."""
     files = [f for f in scan.files if f.kind is kind]
     wanted = {f.id: scan.ids[f.relative] for f in files}
-    rows = {record_id: dump for record_id, _, dump in index.records(kind.folder, wanted, up_to)}
-    if len(rows) != len(files):  # a row is missing (or, impossible in a clean run, an id twice)
-        return False
-    try:
-        for record_file in files:
-            dump = rows[record_file.id]
-            if dump is not None:
-                dataset.add(record_file, kind.model.model_validate_json(dump))
-    except ValidationError:
-        return False
-    return True
+    chosen = dict(index.known(kind.folder, wanted, up_to))
+    if len(chosen) != len(files):  # a row is missing (or, impossible in a clean run, an id twice)
+        return None
+    taken = [f for f in files if chosen[f.id]]
+    digests = {f.id: wanted[f.id] for f in taken}
+    records = StoredRecords(
+        kind.model,
+        [f.id for f in taken],
+        _row_reader(index, kind.folder, digests),
+        dumps=lambda chunk: index.dumps(kind.folder, {i: digests[i] for i in chunk}),
+    )
+    return taken, records
 
 
 def _rows(
@@ -244,12 +283,11 @@ def _rows(
     kind: Kind,
     files: list[RecordFile],
     ids: dict[str, str],
-    up_to: str | None = None,
 ) -> ReusableRows:
     wanted = {f.id: ids[f.relative] for f in files if is_valid_id(f.id)}
     return {
         (kind.folder, record_id, digest): dump
-        for record_id, digest, dump in index.records(kind.folder, wanted, up_to)
+        for record_id, digest, dump in index.records(kind.folder, wanted)
     }
 
 

@@ -8,7 +8,7 @@ validates) the model afresh, only the last few are kept.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from typing import TypeVar
 
 from pydantic import ValidationError
@@ -17,6 +17,7 @@ from qa_cli.models.base import Record
 
 R = TypeVar("R", bound=Record)
 KEEP = 256
+CHUNK = 500
 
 
 class StaleRow(Exception):
@@ -25,7 +26,9 @@ class StaleRow(Exception):
 
 class StoredRecords(Mapping[str, Record]):
     """``ids`` (in the order the files were found) → record; ``fresh`` holds records already
-    built (those read this run), ``dump`` gives the JSON of any other one (or ``None``)."""
+    built (those read this run), ``dump`` gives the JSON of any other one (or ``None``) and
+    ``dumps`` (if given) that of many at once, which walking all of them (``items``,
+    ``values``) uses a chunk at a time."""
 
     def __init__(
         self,
@@ -33,21 +36,27 @@ class StoredRecords(Mapping[str, Record]):
         ids: list[str],
         dump: Callable[[str], str | None],
         fresh: Mapping[str, Record] | None = None,
+        dumps: Callable[[list[str]], Mapping[str, str]] | None = None,
     ) -> None:
         self._model = model
         self._ids = ids
         self._known = frozenset(ids)
         self._dump = dump
+        self._dumps = dumps
         self._fresh = fresh or {}
         self._recent: dict[str, Record] = {}
 
     def __getitem__(self, record_id: str) -> Record:
         if record_id not in self._known:
             raise KeyError(record_id)
+        return self._built(record_id, None)
+
+    def _built(self, record_id: str, text: str | None) -> Record:
         record = self._fresh.get(record_id) or self._recent.get(record_id)
         if record is not None:
             return record
-        text = self._dump(record_id)
+        if text is None:
+            text = self._dump(record_id)
         if text is None:
             raise StaleRow(record_id)
         try:
@@ -59,6 +68,21 @@ class StoredRecords(Mapping[str, Record]):
         self._recent[record_id] = record
         return record
 
+    def walk(self) -> Iterator[tuple[str, Record]]:
+        """Every record in file order, built one at a time (none is kept beyond the last
+        ``KEEP``), their JSON read ``CHUNK`` at a time."""
+        for start in range(0, len(self._ids), CHUNK):
+            chunk = self._ids[start : start + CHUNK]
+            texts = self._dumps(chunk) if self._dumps is not None else {}
+            for record_id in chunk:
+                yield record_id, self._built(record_id, texts.get(record_id))
+
+    def items(self) -> ItemsView[str, Record]:
+        return _Walked(self)
+
+    def values(self) -> ValuesView[Record]:
+        return _WalkedValues(self)
+
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._known
 
@@ -67,3 +91,21 @@ class StoredRecords(Mapping[str, Record]):
 
     def __len__(self) -> int:
         return len(self._ids)
+
+
+class _Walked(ItemsView[str, Record]):
+    def __init__(self, records: StoredRecords) -> None:
+        super().__init__(records)
+        self._records = records
+
+    def __iter__(self) -> Iterator[tuple[str, Record]]:
+        return self._records.walk()
+
+
+class _WalkedValues(ValuesView[Record]):
+    def __init__(self, records: StoredRecords) -> None:
+        super().__init__(records)
+        self._records = records
+
+    def __iter__(self) -> Iterator[Record]:
+        return (record for _, record in self._records.walk())
