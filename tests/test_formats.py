@@ -669,3 +669,28 @@ def test_html_escapes_a_record_in_chromium(
     assert page.problems == [] and page.scripts == 0
     (table,) = page.tables
     assert [row[0] for row in table.rows if "alert" in row[0]] == ["<script>alert(1)</script>"]
+
+
+def test_rows_share_equal_values_and_keep_every_one() -> None:
+    """``SharedValues``: equal texts, months and lists of texts become one object each; a
+    ``True`` stays ``True`` beside a ``1``, and the rows write as before."""
+    from qa_cli.render.report import SharedValues
+    from qa_cli.render.values import for_csv, for_json
+
+    shared = SharedValues()
+    made = [
+        {
+            "a": "".join(["AW", "O"]),
+            "b": ["x", "".join("y")],
+            "c": True,
+            "d": MonthRange(Month(2020, 12), Month(2020, 12)),
+        }
+        for _ in range(2)
+    ] + [{"a": 1, "b": [], "c": 1, "d": None}]
+    rows = [shared.row(row) for row in made]
+    assert rows[0]["a"] is rows[1]["a"] and rows[0]["b"] is rows[1]["b"] == ("x", "y")
+    assert rows[0]["d"] is rows[1]["d"]
+    assert rows[2] == {"a": 1, "b": (), "c": 1, "d": None} and rows[0]["c"] is True
+    for before, after in zip(made, rows, strict=True):
+        assert for_json(after) == for_json(before)
+        assert [for_csv(v) for v in after.values()] == [for_csv(v) for v in before.values()]

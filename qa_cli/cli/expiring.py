@@ -36,7 +36,7 @@ def expiring(
     """
     from qa_cli.domain.funding import sorted_expiring
     from qa_cli.months import Month
-    from qa_cli.render.offices import expiring_report, expiring_row
+    from qa_cli.render.offices import expiring_report, expiring_rows
     from qa_cli.render.tabular import ListFormat, render
     from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
     from qa_cli.store.probes import ends_by
@@ -52,6 +52,5 @@ def expiring(
         bounds=bounds,
         streamed=(ANLAUFSTELLEN,),
     )
-    areas = dataset.gebiete
-    found = sorted_expiring(dataset.anlaufstellen, window, lambda e: expiring_row(e, areas))
+    found = sorted_expiring(dataset.anlaufstellen, window, expiring_rows(dataset.gebiete))
     render(expiring_report(found), fmt)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from qa_cli import german
@@ -19,7 +19,7 @@ from qa_cli.domain.funding import (
 from qa_cli.models.anlaufstelle import STATUS_LABELS, Anlaufstelle
 from qa_cli.models.gebiet import Gebiet
 from qa_cli.months import Month
-from qa_cli.render.report import Column, Report, Section
+from qa_cli.render.report import Column, Report, Section, SharedValues
 
 OFFICE_COLUMNS = [
     Column("id", "Kennung"),
@@ -104,11 +104,17 @@ def office_row(office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet]) -
     }
 
 
-def expiring_row(entry: Expiring, areas: dict[str, Gebiet]) -> dict[str, Any]:
-    row = office_row(entry.office_id, entry.office, areas)
-    row["ende"] = entry.end.period
-    row["ende_datum"] = entry.end.period.last.last_day() if entry.end.period else None
-    return row
+def expiring_rows(areas: dict[str, Gebiet]) -> Callable[[Expiring], dict[str, Any]]:
+    """Makes the row of each entry of ``sorted_expiring``; the rows share equal values."""
+    shared = SharedValues()
+
+    def row_of(entry: Expiring) -> dict[str, Any]:
+        row = office_row(entry.office_id, entry.office, areas)
+        row["ende"] = entry.end.period
+        row["ende_datum"] = entry.end.period.last.last_day() if entry.end.period else None
+        return shared.row(row)
+
+    return row_of
 
 
 def describe_window(window: Window) -> str:
@@ -132,7 +138,8 @@ def describe_window(window: Window) -> str:
 
 
 def expiring_report(result: ExpiringReport[dict[str, Any]]) -> Report:
-    """The listing of ``sorted_expiring`` with its entries kept as ``expiring_row``s."""
+    """The listing of ``sorted_expiring`` with its entries kept as ``expiring_rows`` makes
+    them."""
     window = result.window
     return Report(
         title="Auslaufende Förderungen",
@@ -175,7 +182,8 @@ def expiring_report(result: ExpiringReport[dict[str, Any]]) -> Report:
 def office_list_report(
     offices: Iterable[tuple[str, Anlaufstelle]], areas: dict[str, Gebiet], filters: list[str]
 ) -> Report:
-    rows = [office_row(office_id, office, areas) for office_id, office in offices]
+    shared = SharedValues()
+    rows = [shared.row(office_row(office_id, office, areas)) for office_id, office in offices]
     rows.sort(key=lambda row: (str(row["name"]).casefold(), row["id"]))
     description = ["Filter: " + "; ".join(filters)] if filters else []
     return Report(

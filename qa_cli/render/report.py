@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from qa_cli.german import UNKNOWN
+from qa_cli.months import Month, MonthRange
 from qa_cli.render.chart import BarChart
 
 if TYPE_CHECKING:
@@ -36,6 +37,27 @@ def cell(row: dict[str, Any], key: str) -> Any:
     for part in key.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     return value
+
+
+class SharedValues:
+    """Lets the rows of a long listing share equal values. 100,000 offices name the same
+    operators, programmes, notes and months over and over, each parsed or made as an object of
+    its own: about half of a row's memory. Texts, months and lists of texts are shared; a list
+    becomes a tuple (every format writes both alike, ``values.py``). Nothing else is touched:
+    ``True`` and ``1`` are equal in Python, but not in a listing."""
+
+    def __init__(self) -> None:
+        self._seen: dict[object, Any] = {}
+
+    def row(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {key: self._shared(value) for key, value in row.items()}
+
+    def _shared(self, value: Any) -> Any:
+        if isinstance(value, list | tuple) and all(type(item) is str for item in value):
+            return self._seen.setdefault(("texts", *value), tuple(map(self._shared, value)))
+        if type(value) is str or isinstance(value, Month | MonthRange):
+            return self._seen.setdefault(value, value)
+        return value
 
 
 @dataclass(slots=True)

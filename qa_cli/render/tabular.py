@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -59,7 +59,7 @@ def write_json(report: Report, stream: TextIO) -> None:
         document["datenstand"] = stamp_json(report.stand)
     document.update(for_json(report.meta))
     for section in report.sections:
-        rows = [for_json(row) for row in section.rows]
+        rows = (for_json(row) for row in section.rows)  # converted as they are written
         document[section.key] = rows if section.columns else section.paragraphs
     write_json_document(document, stream)
 
@@ -181,27 +181,30 @@ def _md_row(cells: Iterable[str]) -> str:
 
 
 def write_plain(report: Report, stream: TextIO) -> None:
-    lines = [report.title, *report.description]
+    for line in _plain_lines(report):  # written as made: 100,000 rows need no text of all
+        stream.write(visible(line) + "\n")
+
+
+def _plain_lines(report: Report) -> Iterator[str]:
+    yield report.title
+    yield from report.description
     for section in people_sections(report):
         if not section.columns:
-            lines += ["", section.title, *section.paragraphs]
+            yield from ["", section.title, *section.paragraphs]
             continue
-        lines += ["", f"{section.title} ({len(section.rows)})", *section.paragraphs]
+        yield from ["", f"{section.title} ({len(section.rows)})", *section.paragraphs]
         if not section.rows:
-            lines.append(f"  {section.empty_text}")
+            yield f"  {section.empty_text}"
             continue
         labels = [column.label for column in people_columns(section)]
         table = [labels, *_terminal_rows(section)]
         widths = [max(len(row[i]) for row in table) for i in range(len(labels))]
         for index, row in enumerate(table):
-            lines.append(
-                "  ".join(
-                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
-                ).rstrip()
-            )
+            yield "  ".join(
+                cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+            ).rstrip()
             if index == 0:
-                lines.append("  ".join("-" * width for width in widths))
-    stream.write("\n".join(visible(line) for line in lines) + "\n")
+                yield "  ".join("-" * width for width in widths)
 
 
 def _terminal_rows(section: Section) -> list[list[str]]:
