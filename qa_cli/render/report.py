@@ -53,11 +53,19 @@ class SharedValues:
         return {key: self._shared(value) for key, value in row.items()}
 
     def _shared(self, value: Any) -> Any:
-        if isinstance(value, list | tuple) and all(type(item) is str for item in value):
-            return self._seen.setdefault(("texts", *value), tuple(map(self._shared, value)))
-        if type(value) is str or isinstance(value, Month | MonthRange):
+        kind = type(value)
+        if kind in SHARED_KINDS:
             return self._seen.setdefault(value, value)
+        if kind is list and all(type(item) is str for item in value):
+            key = ("texts", *value)
+            found = self._seen.get(key)
+            if found is None:
+                found = self._seen[key] = tuple(self._seen.setdefault(v, v) for v in value)
+            return found
         return value
+
+
+SHARED_KINDS = frozenset({str, Month, MonthRange})
 
 
 @dataclass(slots=True)

@@ -4,10 +4,16 @@ A dataset of 100,000 offices as Pydantic models takes most of a gigabyte; as the
 stores it is a tenth of that. The cross-record checks walk a kind once or twice and look up a
 few records of others, so the pipeline hands them these mappings: each read builds (and
 validates) the model afresh, only the last few are kept.
+
+A command that walks a kind once (``streamed``) gets one too. While it walks, the cyclic garbage
+collector pauses: each model is freed by reference counting as soon as the command lets go of
+it, and the collector would otherwise run every few models over the rows the command keeps
+(0.4 of 5.9 s to make the rows of ``qa list`` from 100,000 offices).
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, ItemsView, Iterator, Mapping, ValuesView
 from typing import TypeVar
 
@@ -49,33 +55,41 @@ class StoredRecords(Mapping[str, Record]):
     def __getitem__(self, record_id: str) -> Record:
         if record_id not in self._known:
             raise KeyError(record_id)
-        return self._built(record_id, None)
-
-    def _built(self, record_id: str, text: str | None) -> Record:
         record = self._fresh.get(record_id) or self._recent.get(record_id)
         if record is not None:
             return record
-        if text is None:
-            text = self._dump(record_id)
-        if text is None:
-            raise StaleRow(record_id)
-        try:
-            record = self._model.model_validate_json(text)
-        except ValidationError as error:
-            raise StaleRow(record_id) from error
+        record = self._built(record_id, self._dump(record_id))
         if len(self._recent) >= KEEP:
             self._recent.pop(next(iter(self._recent)))
         self._recent[record_id] = record
         return record
 
+    def _built(self, record_id: str, text: str | None) -> Record:
+        if text is None:
+            raise StaleRow(record_id)
+        try:
+            return self._model.model_validate_json(text)
+        except ValidationError as error:
+            raise StaleRow(record_id) from error
+
     def walk(self) -> Iterator[tuple[str, Record]]:
-        """Every record in file order, built one at a time (none is kept beyond the last
-        ``KEEP``), their JSON read ``CHUNK`` at a time."""
-        for start in range(0, len(self._ids), CHUNK):
-            chunk = self._ids[start : start + CHUNK]
-            texts = self._dumps(chunk) if self._dumps is not None else {}
-            for record_id in chunk:
-                yield record_id, self._built(record_id, texts.get(record_id))
+        """Every record in file order, built one at a time and kept by nobody but the caller,
+        their JSON read ``CHUNK`` at a time."""
+        collecting = gc.isenabled()
+        gc.disable()  # see the module's docstring
+        try:
+            for start in range(0, len(self._ids), CHUNK):
+                chunk = self._ids[start : start + CHUNK]
+                texts = self._dumps(chunk) if self._dumps is not None else {}
+                for record_id in chunk:
+                    record = self._fresh.get(record_id)
+                    if record is None:
+                        text = texts.get(record_id) or self._dump(record_id)
+                        record = self._built(record_id, text)
+                    yield record_id, record
+        finally:
+            if collecting:
+                gc.enable()
 
     def items(self) -> ItemsView[str, Record]:
         return _Walked(self)
