@@ -203,6 +203,21 @@ _DIGITS = re.compile(r"[0-9]+")
 _NUMBER_START = re.compile(r"-?[0-9][0-9.]*")
 
 
+def rejoin_decimal_commas_in(document: Any) -> Any:
+    """``rejoin_decimal_commas`` in every mapping of a parsed YAML document (changed in place;
+    the top mapping may be a new one)."""
+    if isinstance(document, dict):
+        document = rejoin_decimal_commas(document)
+        for key, value in document.items():
+            if isinstance(value, dict | list):
+                document[key] = rejoin_decimal_commas_in(value)
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            if isinstance(value, dict | list):
+                document[index] = rejoin_decimal_commas_in(value)
+    return document
+
+
 def rejoin_decimal_commas(data: Any) -> Any:
     """Undo YAML's split of ``{wert: 20,2}`` into ``{wert: "20", "2": None}``.
 

@@ -176,3 +176,20 @@ def test_the_budget_option_reads_amounts_by_the_same_rule(written: str, hint: st
 def test_the_budget_option_refuses_cents_without_a_guess() -> None:
     result = run_qa("score", "--budget", "80000,50")
     assert result.code == 2 and "[betrag-mit-cent]" in result.err and "Hinweis" not in result.err
+
+
+def test_split_decimal_commas_are_joined_at_any_depth() -> None:
+    """YAML's split is undone in every mapping of a document, in lists too, before the record
+    reaches its model; an optional field's ``null`` is no split number."""
+    from qa_cli.numbers import rejoin_decimal_commas_in
+
+    document = {
+        "name": "x",
+        "foerderungen": [{"betrag": "24", "5": None}, {"notiz": None}],
+        "werte": {"a": {"wert": "45", "1": None, "quelle": "s"}},
+    }
+    assert rejoin_decimal_commas_in(document) == {
+        "name": "x",
+        "foerderungen": [{"betrag": "24,5"}, {"notiz": None}],
+        "werte": {"a": {"wert": "45,1", "quelle": "s"}},
+    }

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from qa_cli.german import os_error
 from qa_cli.models.base import Record
+from qa_cli.numbers import rejoin_decimal_commas_in
 from qa_cli.store import yamlsafe
 from qa_cli.store.controls import control_character_problems
 from qa_cli.store.dataset import RecordFile
@@ -128,7 +129,7 @@ def validate_document(
         return None
     model = record_file.kind.model
     try:
-        record = model.model_validate(data)
+        record = model.model_validate(rejoin_decimal_commas_in(data))
     except ValidationError as exc:
         problems.extend(problems_from_validation(exc, model, document, source, record_file.id))
         return None
