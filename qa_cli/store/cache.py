@@ -45,6 +45,7 @@ DATABASE = "index.sqlite3"
 SIDE_FILES = ("-journal", "-wal", "-shm")
 LEGACY = ("stand.pickle", "lauf.json", "datensaetze.sqlite3")
 BATCH = 5000
+ASKED_AT_ONCE = 500  # ids in one query (SQLite allows 32,766 parameters)
 WAL_LIMIT = 4 << 20
 """Bytes of write-ahead log kept after a checkpoint (rebuilding the index writes it all)."""
 SCHEMA = (
@@ -268,21 +269,6 @@ class RecordIndex:
             return None
         return None if row is None else str(row[0])
 
-    def records(self, kind: str, wanted: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
-        """``(id, content id, JSON)`` of the stored records of ``kind`` whose id and content id
-        are an entry of ``wanted``."""
-        db = self._connection()
-        if db is None or not wanted:
-            return
-        try:
-            for record_id, digest, text in db.execute(
-                "SELECT id, digest, dump FROM records WHERE kind=?", (kind,)
-            ):
-                if wanted.get(record_id) == digest:
-                    yield record_id, digest, text
-        except sqlite3.DatabaseError:
-            return
-
     def known(
         self, kind: str, wanted: Mapping[str, str], up_to: str | None = None
     ) -> Iterator[tuple[str, bool]]:
@@ -304,24 +290,26 @@ class RecordIndex:
             return
 
     def dumps(self, kind: str, wanted: Mapping[str, str]) -> dict[str, str]:
-        """The JSON of the stored records of ``kind`` with these ids and content ids (a few
-        hundred at a time: one query each, by the primary key)."""
+        """The JSON of the stored records of ``kind`` whose id and content id are an entry of
+        ``wanted``, asked ``ASKED_AT_ONCE`` ids per query, by the primary key."""
         db = self._connection()
-        if db is None or not wanted:
-            return {}
-        marks = ", ".join("?" * len(wanted))
+        ids = list(wanted)
+        found: dict[str, str] = {}
+        if db is None:
+            return found
         try:
-            rows = db.execute(
-                f"SELECT id, digest, dump FROM records WHERE kind=? AND id IN ({marks})",
-                (kind, *wanted),
-            )
-            return {
-                record_id: str(dump)
-                for record_id, digest, dump in rows
-                if wanted.get(record_id) == digest
-            }
+            for start in range(0, len(ids), ASKED_AT_ONCE):
+                chunk = ids[start : start + ASKED_AT_ONCE]
+                marks = ", ".join("?" * len(chunk))
+                for record_id, digest, dump in db.execute(
+                    f"SELECT id, digest, dump FROM records WHERE kind=? AND id IN ({marks})",
+                    (kind, *chunk),
+                ):
+                    if wanted.get(record_id) == digest:
+                        found[record_id] = str(dump)
         except sqlite3.DatabaseError:
             return {}
+        return found
 
     def hold(self) -> None:
         """Begin a read transaction that lasts as long as this index: the rows a command builds

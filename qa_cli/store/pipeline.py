@@ -286,8 +286,8 @@ def _rows(
 ) -> ReusableRows:
     wanted = {f.id: ids[f.relative] for f in files if is_valid_id(f.id)}
     return {
-        (kind.folder, record_id, digest): dump
-        for record_id, digest, dump in index.records(kind.folder, wanted)
+        (kind.folder, record_id, wanted[record_id]): dump
+        for record_id, dump in index.dumps(kind.folder, wanted).items()
     }
 
 
