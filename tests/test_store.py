@@ -13,7 +13,7 @@ from qa_cli.store import loader, pipeline, reading
 from qa_cli.store.cache import RecordIndex
 from qa_cli.store.checked import load_checked
 from qa_cli.store.dataset import KindNotLoaded, RecordFile
-from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, STADT
+from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, KINDS, STADT
 from qa_cli.store.problems import Problem
 from qa_cli.store.sources import GitSource, WorkingTree
 from tests.conftest import MINIMAL_OFFICE, REPO
@@ -156,3 +156,25 @@ def test_a_revision_and_the_index_load_like_the_working_tree(
     )
     shutil.rmtree(shipped_copy)  # a revision needs no working tree
     assert load_checked(GitSource(repo, "data", head)).ok
+
+
+@pytest.mark.parametrize(
+    "data", [REPO / "data", REPO / "tests" / "fixtures" / "zweite-stadt" / "data"]
+)
+def test_a_record_kept_without_its_defaults_builds_back_the_same(data: Path) -> None:
+    """The index keeps a record's JSON without the fields that hold their default
+    (``reading.stored_json``); built again it is the same record, for every kind."""
+    result = pipeline.load(WorkingTree(data))
+    assert not result.problems
+    kinds = {kind.folder: kind for kind in KINDS}
+    seen = set()
+    for folder, records in result.dataset.records.items():
+        for record in records.values():
+            kept = reading.stored_json(record)
+            built = kinds[folder].model.model_validate_json(kept)
+            assert built == record
+            assert built.model_dump_json() == record.model_dump_json()
+            seen.add(folder)
+    assert len(kept) < len(record.model_dump_json())
+    if data == REPO / "data":
+        assert seen == {kind.folder for kind in KINDS}

