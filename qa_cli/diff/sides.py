@@ -75,7 +75,9 @@ class Side:
         key = (kind.folder, record_id, hashlib.sha256(raw).hexdigest())
         if key not in self._parsed:
             problems: list[Problem] = []
-            record_file = RecordFile(kind, record_id, self.root / path, self.display(path))
+            record_file = RecordFile(
+                kind, record_id, str(self.root / self.prefix), self.display(path), relative
+            )
             record = record_from_raw(record_file, raw, problems)
             self._parsed[key] = RecordState(kind, record_id, path, raw, record, tuple(problems))
         return self._parsed[key]

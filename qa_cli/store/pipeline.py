@@ -482,6 +482,8 @@ def _taken(
     loaded.problems.extend(outcome.problems)
     if expected is not None and expected != outcome.digest:
         loaded.consistent = False
+    elif expected is not None:
+        outcome.digest = expected  # one string for both (on 100,000 files: 9 MB)
     if index is not None and outcome.storable and outcome.dump is not None:
         folder = record_file.kind.folder
         index.remember(folder, record_file.id, outcome.digest, outcome.dump, outcome.probe)

@@ -94,7 +94,7 @@ class WorkingTree:
     algorithm: str = "sha1"
 
     def discover(self, problems: list[Problem]) -> list[RecordFile]:
-        return _discover(self.root, problems, "", [])
+        return _discover(self.root, problems, "", [], str(self.root))
 
     def content_id(self, raw: bytes) -> str:
         return blob_id(raw, self.algorithm)
@@ -217,7 +217,7 @@ def _entries(folder: Path, problems: list[Problem]) -> Iterator[os.DirEntry[str]
 
 
 def _discover(
-    folder: Path, problems: list[Problem], prefix: str, candidates: list[RecordFile]
+    folder: Path, problems: list[Problem], prefix: str, candidates: list[RecordFile], root: str
 ) -> list[RecordFile]:
     """Find record files; report symlinks, unknown folders and misnamed files. A kind's folder
     may be nested (``indikatoren/katalog``): the folders above it hold no records themselves."""
@@ -225,9 +225,10 @@ def _discover(
         relative = prefix + entry.name
         path = Path(entry.path)
         if entry.is_dir() and relative in KINDS_BY_FOLDER:
-            _walk_kind(KINDS_BY_FOLDER[relative], path, relative + "/", candidates, problems)
+            kind = KINDS_BY_FOLDER[relative]
+            _walk_kind(kind, path, relative + "/", candidates, problems, root)
         elif entry.is_dir() and any(kind.startswith(relative + "/") for kind in KINDS_BY_FOLDER):
-            _discover(path, problems, relative + "/", candidates)
+            _discover(path, problems, relative + "/", candidates, root)
         elif _holds_records(path):
             problems.append(_unknown_folder(display_path(path), relative))
     return candidates
@@ -262,7 +263,12 @@ def _holds_records(path: Path) -> bool:
 
 
 def _walk_kind(
-    kind: Kind, folder: Path, prefix: str, candidates: list[RecordFile], problems: list[Problem]
+    kind: Kind,
+    folder: Path,
+    prefix: str,
+    candidates: list[RecordFile],
+    problems: list[Problem],
+    root: str,
 ) -> None:
     shown_folder = display_path(folder)
     for entry in _entries(folder, problems):
@@ -276,7 +282,8 @@ def _walk_kind(
                     )
                 )
             else:
-                _walk_kind(kind, Path(entry.path), prefix + entry.name + "/", candidates, problems)
+                subfolder = Path(entry.path)
+                _walk_kind(kind, subfolder, prefix + entry.name + "/", candidates, problems, root)
         elif not entry.is_file(follow_symlinks=False):
             problems.append(
                 _file_problem(
@@ -290,7 +297,7 @@ def _walk_kind(
                 RecordFile(
                     kind,
                     entry.name[: -len(RECORD_SUFFIX)],
-                    entry.path,
+                    root,
                     _shown_in(shown_folder, entry.name),
                     prefix + entry.name,
                 )
@@ -380,6 +387,7 @@ class GitSource:
         symbolic link or submodule, a folder of no kind (once per folder), a wrong suffix."""
         candidates: list[RecordFile] = []
         entries: dict[str, tuple[str, str]] = {}
+        root = str(self.root)
         for relative, mode, object_id in self._listing():
             entries.setdefault(relative, (mode, object_id))  # a conflict: its first stage
         for relative, (mode, object_id) in sorted(entries.items()):
@@ -405,9 +413,7 @@ class GitSource:
                 self._ids[relative] = object_id
                 record_id = name[: -len(RECORD_SUFFIX)]
                 shown = self.shown(relative)
-                candidates.append(
-                    RecordFile(kind, record_id, self.root / relative, shown, relative, self.read)
-                )
+                candidates.append(RecordFile(kind, record_id, root, shown, relative, self.read))
             elif name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
                 problems.append(_wrong_suffix(self.shown(relative), name))
         return candidates
