@@ -398,7 +398,7 @@ def _members_blob(members: dict[str, tuple[str, bool]]) -> bytearray:
     return blob
 
 
-def _members_from(blob: bytes) -> dict[str, tuple[str, bool]]:
+def _members_from(blob: bytes | bytearray) -> dict[str, tuple[str, bool]]:
     """What ``_members_blob`` wrote; a ``ValueError`` for anything else."""
     if not blob:
         return {}
