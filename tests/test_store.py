@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import ast
 import shutil
+import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from qa_cli.store import loader, pipeline, reading
-from qa_cli.store.cache import RecordIndex
+from qa_cli.store.cache import DATABASE, RecordIndex
 from qa_cli.store.checked import load_checked
-from qa_cli.store.dataset import KindNotLoaded, RecordFile
+from qa_cli.store.checks import CheckResult, run_all_checks
+from qa_cli.store.dataset import Dataset, KindNotLoaded, RecordFile
 from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, KINDS, STADT
 from qa_cli.store.problems import Problem
 from qa_cli.store.sources import GitSource, WorkingTree
@@ -156,6 +159,80 @@ def test_a_revision_and_the_index_load_like_the_working_tree(
     )
     shutil.rmtree(shipped_copy)  # a revision needs no working tree
     assert load_checked(GitSource(repo, "data", head)).ok
+
+
+def drop_rows(index: RecordIndex) -> int:
+    """What another run's clean-up (``forget_others``) may do meanwhile: delete record rows."""
+    with sqlite3.connect(index.folder / DATABASE) as db:
+        return db.execute("DELETE FROM records").rowcount
+
+
+def test_a_first_run_checks_the_rows_it_wrote_from_a_snapshot(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ``MODELS_UP_TO`` files (here: any) a first run keeps no record's JSON in memory:
+    the checks read every office back from the index, from a snapshot taken once all rows are
+    written, so rows another run deletes meanwhile are still there and no file is read twice."""
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline, "MODELS_UP_TO", 0)
+    counter = CountingParses(monkeypatch)
+    index = RecordIndex(shipped_copy)
+    read_back: list[str] = []
+    checked: set[str] = set()
+    real_dumps = index.dumps
+
+    def dumps(kind: str, wanted: Mapping[str, str]) -> dict[str, str]:
+        found = real_dumps(kind, wanted)
+        read_back.extend(found if kind == ANLAUFSTELLEN.folder else ())
+        return found
+
+    def checks_after_a_deletion(dataset: Dataset) -> list[CheckResult]:
+        assert drop_rows(index) == len(counter.parsed)
+        read_back.clear()
+        results = run_all_checks(dataset)
+        checked.update(read_back)
+        return results
+
+    monkeypatch.setattr(index, "dumps", dumps)
+    monkeypatch.setattr(pipeline, "run_all_checks", checks_after_a_deletion)
+    result = pipeline.load_indexed(shipped_copy, None, index)
+    offices = sorted(path.stem for path in (shipped_copy / "anlaufstellen").glob("*.yaml"))
+    assert len(counter.parsed) == result.files_read
+    assert checked == set(offices)
+    assert sorted(result.dataset.anlaufstellen) == offices
+    monkeypatch.setattr(pipeline, "run_all_checks", run_all_checks)
+    assert result.problems == pipeline.load(shipped_copy).problems == []
+
+
+def test_rows_deleted_before_the_snapshot_make_the_run_read_the_files_again(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows gone before the snapshot begins cannot be read back: the run reads every file
+    again and holds their JSON itself; its answer is still the fresh one."""
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline, "MODELS_UP_TO", 0)
+    (shipped_copy / "anlaufstellen" / "kaputt.yaml").write_text(
+        MINIMAL_OFFICE.replace("testgebiet", "nirgendwo"), encoding="utf-8"
+    )
+    counter = CountingParses(monkeypatch)
+    index = RecordIndex(shipped_copy)
+    real_hold = index.hold
+    deleted: list[int] = []
+
+    def hold_after_a_deletion() -> None:
+        exists = (index.folder / DATABASE).exists()
+        if exists and not deleted and (count := drop_rows(index)):
+            deleted.append(count)
+        real_hold()
+
+    monkeypatch.setattr(index, "hold", hold_after_a_deletion)
+    result = pipeline.load_indexed(shipped_copy, (ANLAUFSTELLEN,), index)
+    fresh = pipeline.load(shipped_copy, (ANLAUFSTELLEN,))
+    assert deleted == [result.files_read]  # each record is valid on its own: each had a row
+    assert len(counter.parsed) == 2 * result.files_read + fresh.files_read
+    assert result.problems == fresh.problems
+    assert [p.code for p in result.problems] == ["unbekannte-referenz"]
+    assert dict(result.dataset.anlaufstellen) == dict(fresh.dataset.anlaufstellen)
 
 
 @pytest.mark.parametrize(

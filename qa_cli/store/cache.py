@@ -113,6 +113,7 @@ class RecordIndex:
         ).hexdigest()[:20]
         self.folder = cache_root() / key
         self._db: sqlite3.Connection | None = None
+        self._snapshot: sqlite3.Connection | None = None
         self._broken = False
         self._code: str | None = None
         self._pending: list[tuple[str, str, str, str, str | None]] = []
@@ -257,7 +258,7 @@ class RecordIndex:
     # -- records ---------------------------------------------------------------------------
     def dump(self, kind: str, record_id: str, digest: str) -> str | None:
         """The JSON of one stored record, if there is a row."""
-        db = self._connection()
+        db = self._reading()
         if db is None:
             return None
         try:
@@ -275,7 +276,7 @@ class RecordIndex:
         """``(id, chosen)`` of the stored records of ``kind`` whose id and content id are an entry
         of ``wanted``, without their JSON; ``chosen``: no ``up_to``, or a probe of at most that
         (or none). What ``dumps`` then reads is certain to be there while the index is held."""
-        db = self._connection()
+        db = self._reading()
         if db is None or not wanted:
             return
         chosen = "1" if up_to is None else "probe IS NULL OR probe <= ?"
@@ -292,7 +293,7 @@ class RecordIndex:
     def dumps(self, kind: str, wanted: Mapping[str, str]) -> dict[str, str]:
         """The JSON of the stored records of ``kind`` whose id and content id are an entry of
         ``wanted``, asked ``ASKED_AT_ONCE`` ids per query, by the primary key."""
-        db = self._connection()
+        db = self._reading()
         ids = list(wanted)
         found: dict[str, str] = {}
         if db is None:
@@ -312,23 +313,33 @@ class RecordIndex:
         return found
 
     def hold(self) -> None:
-        """Begin a read transaction that lasts as long as this index: the rows a command builds
-        its records from after the load (``stored.StoredRecords``) stay those ``known`` counted,
-        whatever another run deletes meanwhile. In WAL mode it never blocks a writer."""
-        db = self._connection()
-        if db is None or db.in_transaction:
+        """Begin a read transaction on a connection of its own that lasts until ``release``: the
+        rows read from then on (``dump``, ``known``, ``dumps``; ``stored.StoredRecords`` builds
+        its records from them) stay those the index held when it began, whatever another run
+        deletes meanwhile, while this run still writes through the other connection. In WAL mode
+        it never blocks a writer."""
+        if self._snapshot is not None or self._connection() is None:
             return
         try:
-            db.execute("BEGIN")
-            db.execute("SELECT 1 FROM records LIMIT 1").fetchall()  # the snapshot starts here
+            snapshot = sqlite3.connect(self.folder / DATABASE, timeout=10, isolation_level=None)
+            snapshot.execute("BEGIN")
+            snapshot.execute("SELECT 1 FROM records LIMIT 1").fetchall()  # it starts here
         except sqlite3.DatabaseError:
             self._broken = True
+            return
+        self._snapshot = snapshot
 
     def release(self) -> None:
-        """End what ``hold`` began (a run that answers from the files after all)."""
-        db = self._db
-        if db is not None and db.in_transaction:
-            db.execute("ROLLBACK")
+        """End what ``hold`` began."""
+        snapshot, self._snapshot = self._snapshot, None
+        if snapshot is not None:
+            snapshot.close()
+
+    def _reading(self) -> sqlite3.Connection | None:
+        """The held snapshot if there is one, else the connection."""
+        if self._broken:
+            return None
+        return self._snapshot or self._connection()
 
     def remember(
         self, kind: str, record_id: str, digest: str, dump: str, probe: str | None

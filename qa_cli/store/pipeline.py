@@ -15,7 +15,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +31,6 @@ from qa_cli.store.reading import Outcome, read_all, read_one
 from qa_cli.store.sources import RecordSource, WorkingTree
 from qa_cli.store.stored import StaleRow, StoredRecords
 
-ReusableRows = dict[tuple[str, str, str], str]
 MODELS_UP_TO = 20_000
 """Up to this many files every record stays a model while the checks run (10,000 records:
 about 100 MB in all), so a check that walks a kind again does not build it again. Above it the
@@ -119,7 +118,10 @@ def _run_indexed(
     *,
     reuse: bool,
 ) -> LoadResult:
-    """Load and check with the index's help, store the run, answer."""
+    """Load and check with the index's help, store the run, answer. The checks and the
+    command read the rows the load left in the index from a snapshot taken once they are all
+    written (``RecordIndex.hold``)."""
+    index.release()  # a snapshot of a run that failed (``StaleRow``) would miss rows
     base = index.base(display) if reuse else None
     loaded, results = None, None
     if base is not None and base.checks is not None:
@@ -132,10 +134,11 @@ def _run_indexed(
         loaded = _load_all(
             source, scan.files, scan.structure, scan.ids, index, frozenset(), reuse=reuse
         )
+    index.flush()
+    index.hold()
     if results is None:
         results = run_all_checks(loaded.dataset)
     problems = _problems(loaded, results)
-    index.flush()
     if loaded.consistent:
         index.save_run(scan.key, display, problems, loaded.files_read)
         kept = results if loaded.simple and within_limit(results) else None
@@ -226,7 +229,7 @@ def _from_index(
     index.hold()
     stored = index.stored_run(scan.key, display)
     answer = None if stored is None else _answer_from_index(root, scan, stored, query, index)
-    if answer is None or not query.streamed or answer.problems:
+    if answer is not None and (not query.streamed or answer.problems):
         index.release()
     return answer
 
@@ -269,26 +272,45 @@ def _indexed_kind(
         return None
     taken = [f for f in files if chosen[f.id]]
     digests = {f.id: wanted[f.id] for f in taken}
-    records = StoredRecords(
-        kind.model,
-        [f.id for f in taken],
-        _row_reader(index, kind.folder, digests),
-        dumps=lambda chunk: index.dumps(kind.folder, {i: digests[i] for i in chunk}),
-    )
-    return taken, records
+    return taken, _stored(kind, [f.id for f in taken], index, digests)
 
 
-def _rows(
-    index: RecordIndex,
+def _stored(
     kind: Kind,
-    files: list[RecordFile],
-    ids: dict[str, str],
-) -> ReusableRows:
-    wanted = {f.id: ids[f.relative] for f in files if is_valid_id(f.id)}
-    return {
-        (kind.folder, record_id, wanted[record_id]): dump
-        for record_id, dump in index.dumps(kind.folder, wanted).items()
-    }
+    ids: list[str],
+    index: RecordIndex | None,
+    digests: Mapping[str, str],
+    fresh: Mapping[str, Record] | None = None,
+    held: Mapping[str, str] | None = None,
+) -> StoredRecords:
+    """The records of ``kind`` with ``ids``: those in ``fresh`` as built, those in ``held`` from
+    that JSON, every other from its row in ``index`` (the one with its content id in
+    ``digests``), a chunk of rows per query when walked."""
+    kept = held or {}
+
+    def dump(record_id: str) -> str | None:
+        text = kept.get(record_id)
+        if text is None and index is not None and record_id in digests:
+            return index.dump(kind.folder, record_id, digests[record_id])
+        return text
+
+    def dumps(chunk: list[str]) -> Mapping[str, str]:
+        if index is None:
+            return kept
+        return index.dumps(kind.folder, {i: digests[i] for i in chunk if i in digests})
+
+    return StoredRecords(kind.model, ids, dump, fresh, dumps)
+
+
+def _known_rows(
+    index: RecordIndex, files: list[RecordFile], ids: dict[str, str]
+) -> set[tuple[str, str, str]]:
+    """``(folder, id, content id)`` of each of ``files`` whose row the index has."""
+    known: set[tuple[str, str, str]] = set()
+    for kind in KINDS:
+        wanted = {f.id: ids[f.relative] for f in files if f.kind is kind and is_valid_id(f.id)}
+        known.update((kind.folder, i, wanted[i]) for i, _ in index.known(kind.folder, wanted))
+    return known
 
 
 @dataclass(slots=True)
@@ -309,6 +331,21 @@ class Loaded:
     removed; ``None`` when the checks must all run (e.g. a record became invalid)."""
 
 
+@dataclass(slots=True)
+class _Taken:
+    """One file as ``_load_all`` keeps it: the model, else its JSON, else (``indexed``) only
+    its row in the index; and the content id of what was read."""
+
+    record: Record | None
+    dump: str | None
+    digest: str
+    indexed: bool
+
+    @property
+    def valid(self) -> bool:
+        return self.record is not None or self.dump is not None or self.indexed
+
+
 def _load_all(
     source: RecordSource,
     files: list[RecordFile],
@@ -319,46 +356,38 @@ def _load_all(
     *,
     reuse: bool = True,
 ) -> Loaded:
-    """Every record, from the index where its content is known (unless not to ``reuse`` it).
-    Records of the folders in ``keep`` (``None``: all) stay models; the others are kept as
-    their JSON."""
+    """Every record. Records of the folders in ``keep`` (``None``: all) stay models. With an
+    index to ``reuse``, a record whose row it has is not read, and one written to it this run
+    is not held either: the checks build both from their rows (``RecordIndex.hold``), so 100,000
+    offices are not in memory as JSON (60 MB). Without, the others are held as their JSON."""
     loaded = Loaded(Dataset(source.root), list(structure))
     if len(files) <= MODELS_UP_TO:
         keep = None
-    reusable: ReusableRows = {}
-    if index is not None and ids is not None and reuse:
-        for kind in KINDS:
-            reusable.update(_rows(index, kind, [f for f in files if f.kind is kind], ids))
+    rows = index if reuse and ids is not None else None
+    known = set() if rows is None or ids is None else _known_rows(rows, files, ids)
     unknown = [
         f
         for f in files
-        if (f.kind.folder, f.id, "" if ids is None else ids[f.relative]) not in reusable
+        if (f.kind.folder, f.id, "" if ids is None else ids[f.relative]) not in known
     ]
     source.prefetch(unknown)
     outcomes = iter(read_all(source, unknown, index is not None, keep))
     models: dict[str, dict[str, Record]] = {}
-    dumps: dict[str, dict[str, str]] = {}
+    held: dict[str, dict[str, str]] = {}
+    digests: dict[str, dict[str, str]] = {}
     order: dict[str, list[str]] = {}
     seen: dict[tuple[str, str], RecordFile] = {}
     for record_file in files:
         loaded.files_read += 1
         folder = record_file.kind.folder
         expected = None if ids is None else ids[record_file.relative]
-        dump = reusable.get((folder, record_file.id, expected or ""))
-        record: Record | None = None
-        if dump is None:
-            record, dump, digest = _taken(
-                next(outcomes),
-                record_file,
-                expected,
-                loaded,
-                index,
-                model=keep is None or folder in keep,
-            )
+        if (folder, record_file.id, expected or "") in known:
+            taken = _Taken(None, None, expected or "", indexed=True)
         else:
-            digest = expected or ""
-        valid = record is not None or dump is not None
-        loaded.members[record_file.relative] = (digest, valid)
+            model = keep is None or folder in keep
+            taken = _taken(next(outcomes), record_file, expected, loaded, index, model=model)
+            taken.indexed = taken.indexed and rows is not None
+        loaded.members[record_file.relative] = (taken.digest, taken.valid)
         key = (folder, record_file.id)
         if not is_valid_id(record_file.id):
             loaded.problems.append(_invalid_id(record_file))
@@ -366,25 +395,29 @@ def _load_all(
         elif key in seen:
             loaded.problems.append(_duplicate(record_file, seen[key]))
             loaded.simple = False
-        elif not valid:
+        elif not taken.valid:
             seen[key] = record_file
             loaded.dataset.invalid[key] = record_file  # references to it say so
         else:
             seen[key] = record_file
             loaded.dataset.files[key] = record_file
             order.setdefault(folder, []).append(record_file.id)
-            if record is not None and (keep is None or folder in keep):
-                models.setdefault(folder, {})[record_file.id] = record
+            if taken.record is not None and (keep is None or folder in keep):
+                models.setdefault(folder, {})[record_file.id] = taken.record
+            elif taken.indexed:
+                digests.setdefault(folder, {})[record_file.id] = taken.digest
             else:
-                assert dump is not None  # a valid record read has its JSON
-                dumps.setdefault(folder, {})[record_file.id] = dump
+                assert taken.dump is not None  # a valid record read has its JSON
+                held.setdefault(folder, {})[record_file.id] = taken.dump
     for kind in KINDS:
         if kind.folder in order:
-            loaded.dataset.stored[kind.folder] = StoredRecords(
-                kind.model,
+            loaded.dataset.stored[kind.folder] = _stored(
+                kind,
                 order[kind.folder],
-                dumps.get(kind.folder, {}).get,
+                rows,
+                digests.get(kind.folder, {}),
                 models.get(kind.folder),
+                held.get(kind.folder),
             )
     return loaded
 
@@ -415,11 +448,12 @@ def _load_changed(
             added_or_removed = added_or_removed or before is None
         valid = unchanged and before is not None and before[1]
         if not valid:
-            record, _, read = _read_one(source, record_file, digest, loaded, index)
-            valid = record is not None
-            if record is not None:
-                fresh.setdefault(folder, {})[record_file.id] = record
-            digest = read
+            outcome = read_one(source, record_file, hashing=True)
+            taken = _taken(outcome, record_file, digest, loaded, index, model=True)
+            valid = taken.record is not None
+            if taken.record is not None:
+                fresh.setdefault(folder, {})[record_file.id] = taken.record
+            digest = taken.digest
         loaded.members[record_file.relative] = (digest, valid)
         key = (folder, record_file.id)
         if valid:
@@ -434,36 +468,14 @@ def _load_changed(
         changed.setdefault(kind.folder if kind else "", []).append(relative)
     for kind in KINDS:
         if kind.folder in order:
-            loaded.dataset.stored[kind.folder] = StoredRecords(
-                kind.model,
-                order[kind.folder],
-                _row_reader(index, kind.folder, digests[kind.folder]),
-                fresh.get(kind.folder),
+            loaded.dataset.stored[kind.folder] = _stored(
+                kind, order[kind.folder], index, digests[kind.folder], fresh.get(kind.folder)
             )
     invalid_before = {relative for relative, (_, valid) in base.members.items() if not valid}
     invalid_now = {relative for relative, (_, valid) in loaded.members.items() if not valid}
     if invalid_before == invalid_now:
         loaded.changes = (changed, added_or_removed)
     return loaded
-
-
-def _row_reader(
-    index: RecordIndex, folder: str, digests: dict[str, str]
-) -> Callable[[str], str | None]:
-    """The JSON of a record of ``folder`` with the content id it has now, from the index."""
-    return lambda record_id: index.dump(folder, record_id, digests[record_id])
-
-
-def _read_one(
-    source: RecordSource,
-    record_file: RecordFile,
-    expected: str | None,
-    loaded: Loaded,
-    index: RecordIndex | None,
-) -> tuple[Record | None, str | None, str]:
-    """Read, parse and validate one file (see ``_taken``)."""
-    outcome = read_one(source, record_file, hashing=index is not None)
-    return _taken(outcome, record_file, expected, loaded, index, model=True)
 
 
 def _taken(
@@ -474,21 +486,22 @@ def _taken(
     index: RecordIndex | None,
     *,
     model: bool,
-) -> tuple[Record | None, str | None, str]:
+) -> _Taken:
     """Take what reading one file gave: its problems, the index row if it is valid, and whether
     the run stays consistent (a content id other than ``expected``: nothing is stored). Returns
     the record (``None`` if invalid; with ``model`` built from its JSON if the child read it),
-    its JSON, and the content id of what was read."""
+    its JSON, the content id of what was read and whether its row was written."""
     loaded.problems.extend(outcome.problems)
     if expected is not None and expected != outcome.digest:
         loaded.consistent = False
     elif expected is not None:
         outcome.digest = expected  # one string for both (on 100,000 files: 9 MB)
-    if index is not None and outcome.storable and outcome.dump is not None:
+    indexed = index is not None and outcome.storable and outcome.dump is not None
+    if indexed and index is not None and outcome.dump is not None:
         folder = record_file.kind.folder
         index.remember(folder, record_file.id, outcome.digest, outcome.dump, outcome.probe)
     record = outcome.model(record_file) if model else outcome.record
-    return record, outcome.dump, outcome.digest
+    return _Taken(record, outcome.dump, outcome.digest, indexed)
 
 
 def _invalid_id(record_file: RecordFile) -> Problem:
