@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from qa_cli.store import loader, pipeline, reading
+from qa_cli.months import Month
+from qa_cli.store import cache, loader, pipeline, reading
 from qa_cli.store.cache import DATABASE, RecordIndex
 from qa_cli.store.checked import load_checked
 from qa_cli.store.checks import CheckResult, run_all_checks
 from qa_cli.store.dataset import Dataset, KindNotLoaded, RecordFile
 from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, KINDS, STADT
+from qa_cli.store.probes import end_probe, ends_by
 from qa_cli.store.problems import Problem
 from qa_cli.store.sources import GitSource, WorkingTree
 from tests.conftest import MINIMAL_OFFICE, REPO
@@ -233,6 +235,49 @@ def test_rows_deleted_before_the_snapshot_make_the_run_read_the_files_again(
     assert result.problems == fresh.problems
     assert [p.code for p in result.problems] == ["unbekannte-referenz"]
     assert dict(result.dataset.anlaufstellen) == dict(fresh.dataset.anlaufstellen)
+
+
+def test_a_clean_up_by_another_run_before_the_snapshot_is_seen(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run's clean-up (its ``save_run`` drops the rows no file of its state has) between
+    this run's start and its snapshot changes the index's generation: this run then reads the
+    files itself, so an answer chosen in SQL (``within``, which counts no rows) misses none.
+    The edit is to an indicator catalogue, which no check that walks the offices reads, and
+    the query asks only for offices: only the answer reads their rows (without the generation
+    check it is empty)."""
+    monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline, "MODELS_UP_TO", 0)
+    monkeypatch.setattr(cache, "SLACK", 0)
+    bound = ends_by(Month.parse("2021-06"))
+    needs, streamed = (ANLAUFSTELLEN,), (ANLAUFSTELLEN,)
+    first = pipeline.load_indexed(
+        shipped_copy, needs, RecordIndex(shipped_copy), {ANLAUFSTELLEN: bound}, streamed
+    )
+    catalogue = shipped_copy / "indikatoren" / "katalog" / "einwohner.yaml"
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + "# neu\n", encoding="utf-8")
+    index = RecordIndex(shipped_copy)
+    real_hold = index.hold
+    cleaned: list[RecordIndex] = []
+    holds: list[None] = []
+
+    def hold_after_a_clean_up() -> None:
+        holds.append(None)
+        if len(holds) == 2:  # the first is the known run's lookup, before the run begins
+            other = RecordIndex(shipped_copy)
+            other.begin()
+            other.save_run("anderer-stand", "anderswo", [], 0, {}, None, dict)
+            cleaned.append(other)
+        real_hold()
+
+    monkeypatch.setattr(index, "hold", hold_after_a_clean_up)
+    result = pipeline.load_indexed(shipped_copy, needs, index, {ANLAUFSTELLEN: bound}, streamed)
+    fresh = pipeline.load(shipped_copy, needs).dataset.anlaufstellen
+    expected = sorted(i for i, office in fresh.items() if end_probe(office) <= bound)
+    assert cleaned and 0 < len(expected) < len(fresh)
+    assert sorted(first.dataset.anlaufstellen) == expected
+    assert sorted(result.dataset.anlaufstellen) == expected
+    assert not result.problems
 
 
 @pytest.mark.parametrize(

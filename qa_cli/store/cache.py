@@ -45,6 +45,8 @@ DATABASE = "index.sqlite3"
 SIDE_FILES = ("-journal", "-wal", "-shm")
 LEGACY = ("stand.pickle", "lauf.json", "datensaetze.sqlite3")
 BATCH = 5000
+SLACK = 100
+"""Rows beyond twice the files a run saw before ``save_run`` drops the stale ones."""
 ASKED_AT_ONCE = 500  # ids in one query (SQLite allows 32,766 parameters)
 WAL_LIMIT = 4 << 20
 """Bytes of write-ahead log kept after a checkpoint (rebuilding the index writes it all)."""
@@ -117,6 +119,8 @@ class RecordIndex:
         self._broken = False
         self._code: str | None = None
         self._pending: list[tuple[str, str, str, str, str | None]] = []
+        self._generation: str | None = None
+        self._rows_lost = False
 
     # -- opening ---------------------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection | None:
@@ -161,6 +165,7 @@ class RecordIndex:
                 db.execute("DELETE FROM runs")
                 db.execute("DELETE FROM bases")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code,))
+                self._next_generation(db)
             return
         with _transaction(db):
             tables = db.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
@@ -171,6 +176,18 @@ class RecordIndex:
             db.execute("INSERT INTO meta VALUES ('code', ?)", (code,))
             db.execute(f"PRAGMA user_version = {FORMAT}")
 
+    def begin(self) -> bool:
+        """Note the index's generation (``forget_others``) as a run starts: the rows the run
+        finds stay there for it unless that changes (``steady``, ``save_run``). ``False`` if
+        the index cannot be used at all (the run then holds what it reads itself)."""
+        self._generation, self._rows_lost = _generation(self._connection()), False
+        return self._generation is not None
+
+    def steady(self) -> bool:
+        """Whether the held snapshot is of the generation the run began in: then every row the
+        run found or wrote before ``hold`` is in it."""
+        return self._snapshot is not None and _generation(self._snapshot) == self._generation
+
     def code(self) -> str:
         """``code_fingerprint()``, computed once per run."""
         if self._code is None:
@@ -179,8 +196,9 @@ class RecordIndex:
 
     # -- runs ------------------------------------------------------------------------------
     def stored_run(self, key: str, display: str) -> tuple[list[Problem], int] | None:
-        """The problems and the number of files read of an earlier run with ``key``."""
-        db = self._connection()
+        """The problems and the number of files read of an earlier run with ``key``, as the
+        held snapshot has it (the rows it then reads are those of that state)."""
+        db = self._reading()
         if db is None:
             return None
         try:
@@ -193,17 +211,40 @@ class RecordIndex:
         except (sqlite3.DatabaseError, ValueError, TypeError):
             return None
 
-    def save_run(self, key: str, display: str, problems: list[Problem], files_read: int) -> None:
-        """Store a run's result; older runs are dropped (one per display base is kept)."""
+    def save_run(
+        self,
+        key: str,
+        display: str,
+        problems: list[Problem],
+        files_read: int,
+        members: dict[str, tuple[str, bool]],
+        checks: list[CheckResult] | None,
+        current: Callable[[], dict[str, dict[str, str]]],
+    ) -> None:
+        """Store a run's result under ``key`` and its state (``members``, the ``checks``' results)
+        as the base of ``display``; older runs of ``display`` are dropped, and, in the same
+        transaction, stale rows (``_forget_others``; ``current()``: kind → id → content id).
+
+        Stored only if every row the run wrote was written and no row was deleted since it
+        began (``begin``): so each stored run and base has the row of every valid file it names,
+        and a known run can choose its records in SQL without counting them all."""
         self.flush()
         db = self._connection()
-        if db is None:
+        if db is None or self._rows_lost:
             return
         body = json.dumps([asdict(p) for p in problems], ensure_ascii=False)
+        state = None if checks is None else _checks_json(checks)
         try:
             with _transaction(db):
+                if _generation(db) != self._generation:
+                    return
                 db.execute("DELETE FROM runs WHERE display=?", (display,))
                 db.execute("INSERT INTO runs VALUES (?, ?, ?, ?)", (key, display, files_read, body))
+                db.execute(
+                    "INSERT OR REPLACE INTO bases VALUES (?, ?, ?)",
+                    (display, _members_blob(members), state),
+                )
+                self._forget_others(db, key, display, len(members), current)
         except sqlite3.DatabaseError:
             return
         for name in LEGACY:
@@ -227,34 +268,6 @@ class RecordIndex:
         except (sqlite3.DatabaseError, ValueError, TypeError, AttributeError):
             return None
 
-    def save_base(
-        self, display: str, members: dict[str, tuple[str, bool]], checks: list[CheckResult] | None
-    ) -> None:
-        db = self._connection()
-        if db is None:
-            return
-        body = None
-        if checks is not None:
-            body = json.dumps(
-                [
-                    {
-                        "name": result.name,
-                        "kinds": sorted(result.kinds),
-                        "problems": [asdict(problem) for problem in result.problems],
-                    }
-                    for result in checks
-                ],
-                ensure_ascii=False,
-            )
-        try:
-            with _transaction(db):
-                db.execute(
-                    "INSERT OR REPLACE INTO bases VALUES (?, ?, ?)",
-                    (display, _members_blob(members), body),
-                )
-        except sqlite3.DatabaseError:
-            return
-
     # -- records ---------------------------------------------------------------------------
     def dump(self, kind: str, record_id: str, digest: str) -> str | None:
         """The JSON of one stored record, if there is a row."""
@@ -270,25 +283,37 @@ class RecordIndex:
             return None
         return None if row is None else str(row[0])
 
-    def known(
-        self, kind: str, wanted: Mapping[str, str], up_to: str | None = None
-    ) -> Iterator[tuple[str, bool]]:
-        """``(id, chosen)`` of the stored records of ``kind`` whose id and content id are an entry
-        of ``wanted``, without their JSON; ``chosen``: no ``up_to``, or a probe of at most that
-        (or none). What ``dumps`` then reads is certain to be there while the index is held."""
+    def known(self, kind: str, wanted: Mapping[str, str]) -> Iterator[str]:
+        """The ids of the stored records of ``kind`` whose id and content id are an entry of
+        ``wanted``, without their JSON. What ``dumps`` then reads is certain to be there while
+        the index is held."""
         db = self._reading()
         if db is None or not wanted:
             return
-        chosen = "1" if up_to is None else "probe IS NULL OR probe <= ?"
-        parameters = (kind,) if up_to is None else (up_to, kind)
         try:
-            for record_id, digest, taken in db.execute(
-                f"SELECT id, digest, {chosen} FROM records WHERE kind=?", parameters
+            for record_id, digest in db.execute(
+                "SELECT id, digest FROM records WHERE kind=?", (kind,)
             ):
                 if wanted.get(record_id) == digest:
-                    yield record_id, bool(taken)
+                    yield record_id
         except sqlite3.DatabaseError:
             return
+
+    def within(self, kind: str, wanted: Mapping[str, str], up_to: str) -> list[str] | None:
+        """``known``, but only the records whose probe is at most ``up_to`` (or that have none),
+        chosen in SQL; ``None`` if the index cannot be read. The others are not counted: only
+        the files of a stored run are certain to have their rows (``save_run``)."""
+        db = self._reading()
+        if db is None:
+            return None
+        try:
+            rows = db.execute(
+                "SELECT id, digest FROM records WHERE kind=? AND (probe IS NULL OR probe <= ?)",
+                (kind, up_to),
+            ).fetchall()
+        except sqlite3.DatabaseError:
+            return None
+        return [record_id for record_id, digest in rows if wanted.get(record_id) == digest]
 
     def dumps(self, kind: str, wanted: Mapping[str, str]) -> dict[str, str]:
         """The JSON of the stored records of ``kind`` whose id and content id are an entry of
@@ -359,32 +384,39 @@ class RecordIndex:
                     "INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?, ?)", self._pending
                 )
         except sqlite3.DatabaseError:
-            pass
+            self._rows_lost = True
         self._pending.clear()
 
-    def forget_others(self, files: int, current: Callable[[], dict[str, dict[str, str]]]) -> None:
-        """Drop every record row that is not the current content of a file (``current()``: kind
-        → id → content id), so the index stays the size of the data. Run only when there are
-        more than twice as many rows as ``files``."""
-        db = self._connection()
-        if db is None:
+    def _forget_others(
+        self,
+        db: sqlite3.Connection,
+        key: str,
+        display: str,
+        files: int,
+        current: Callable[[], dict[str, dict[str, str]]],
+    ) -> None:
+        """Drop every record row that is not the current content of a file, so the index stays
+        the size of the data; only when there are more than twice as many rows as ``files``
+        (and ``SLACK``). The runs and bases of other states go with them (the rows they name
+        may be gone), and the generation changes, so a run that began before stores nothing."""
+        total = db.execute("SELECT count(*) FROM records").fetchone()[0]
+        if total <= 2 * files + SLACK:
             return
-        try:
-            total = db.execute("SELECT count(*) FROM records").fetchone()[0]
-            if total <= 2 * files + 100:
-                return
-            kept = current()
-            with _transaction(db):
-                stale = [
-                    (kind, record_id, digest)
-                    for kind, record_id, digest in db.execute(
-                        "SELECT kind, id, digest FROM records"
-                    )
-                    if kept.get(kind, {}).get(record_id) != digest
-                ]
-                db.executemany("DELETE FROM records WHERE kind=? AND id=? AND digest=?", stale)
-        except sqlite3.DatabaseError:
-            pass
+        kept = current()
+        stale = [
+            (kind, record_id, digest)
+            for kind, record_id, digest in db.execute("SELECT kind, id, digest FROM records")
+            if kept.get(kind, {}).get(record_id) != digest
+        ]
+        db.executemany("DELETE FROM records WHERE kind=? AND id=? AND digest=?", stale)
+        db.execute("DELETE FROM runs WHERE NOT (key=? AND display=?)", (key, display))
+        db.execute("DELETE FROM bases WHERE display<>?", (display,))
+        self._next_generation(db)
+
+    def _next_generation(self, db: sqlite3.Connection) -> None:
+        """A new generation, written in the caller's transaction; this index continues in it."""
+        self._generation = os.urandom(8).hex()
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('generation', ?)", (self._generation,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +450,31 @@ def _members_from(blob: bytes | bytearray) -> dict[str, tuple[str, bool]]:
         raise ValueError("kein Stand der Dateien")
     valid = [flag == "1" for flag in fields[2::3]]
     return dict(zip(fields[0::3], zip(fields[1::3], valid, strict=True), strict=True))
+
+
+def _generation(db: sqlite3.Connection | None) -> str | None:
+    """The generation of the index as ``db`` sees it (``""``: none yet; ``None``: unreadable)."""
+    if db is None:
+        return None
+    try:
+        row = db.execute("SELECT value FROM meta WHERE name='generation'").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return "" if row is None else str(row[0])
+
+
+def _checks_json(checks: list[CheckResult]) -> str:
+    return json.dumps(
+        [
+            {
+                "name": result.name,
+                "kinds": sorted(result.kinds),
+                "problems": [asdict(problem) for problem in result.problems],
+            }
+            for result in checks
+        ],
+        ensure_ascii=False,
+    )
 
 
 def _check_results(rows: list[dict[str, Any]]) -> dict[str, CheckResult]:

@@ -39,9 +39,12 @@ if TYPE_CHECKING:
 Reader = Callable[["RecordFile"], "bytes | Problem"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class RecordFile:
-    """Where a record came from: enough to locate a problem found after loading.
+    """Where a record came from: enough to locate a problem found after loading. Nothing
+    changes one once found (so it may be hashed); it is not ``frozen`` only because every
+    command builds one per file, and a frozen dataclass sets each field through
+    ``object.__setattr__`` (on 100,000 files 0.16 instead of 0.06 s).
 
     ``relative`` is the path below the data directory ``root`` with ``/`` (what content ids are
     keyed by); ``path`` joins the two when asked, since a path string per file is 10 MB on

@@ -122,6 +122,7 @@ def _run_indexed(
     command read the rows the load left in the index from a snapshot taken once they are all
     written (``RecordIndex.hold``)."""
     index.release()  # a snapshot of a run that failed (``StaleRow``) would miss rows
+    reuse = index.begin() and reuse
     base = index.base(display) if reuse else None
     loaded, results = None, None
     if base is not None and base.checks is not None:
@@ -136,16 +137,20 @@ def _run_indexed(
         )
     index.flush()
     index.hold()
+    steady = index.steady()
+    if reuse and not steady:
+        raise StaleRow("")  # rows this run found may be gone
     if results is None:
         results = run_all_checks(loaded.dataset)
     problems = _problems(loaded, results)
     if loaded.consistent:
-        index.save_run(scan.key, display, problems, loaded.files_read)
         kept = results if loaded.simple and within_limit(results) else None
-        index.save_base(display, loaded.members, kept)
-        index.forget_others(len(scan.files), lambda: _current(scan))
-        if not problems:
-            answer = _from_index(source.root, scan, display, query, index)
+        index.save_run(
+            scan.key, display, problems, loaded.files_read, loaded.members, kept,
+            lambda: _current(scan),
+        )  # fmt: skip
+        if not problems and steady:
+            answer = _answer_from_index(source.root, scan, ([], loaded.files_read), query, index)
             if answer is not None:
                 return answer
     dataset = _materialised(loaded.dataset, query.needs, query.streamed)
@@ -267,10 +272,16 @@ def _indexed_kind(
     records, built from their rows when read; ``None`` if any row is missing."""
     files = [f for f in scan.files if f.kind is kind]
     wanted = {f.id: scan.ids[f.relative] for f in files}
-    chosen = dict(index.known(kind.folder, wanted, up_to))
-    if len(chosen) != len(files):  # a row is missing (or, impossible in a clean run, an id twice)
-        return None
-    taken = [f for f in files if chosen[f.id]]
+    if up_to is None:
+        chosen = set(index.known(kind.folder, wanted))
+        if len(chosen) != len(files):  # a row is missing (or, impossible: an id twice)
+            return None
+    else:
+        within = index.within(kind.folder, wanted, up_to)
+        if within is None:
+            return None
+        chosen = set(within)
+    taken = [f for f in files if f.id in chosen]
     digests = {f.id: wanted[f.id] for f in taken}
     return taken, _stored(kind, [f.id for f in taken], index, digests)
 
@@ -309,7 +320,7 @@ def _known_rows(
     known: set[tuple[str, str, str]] = set()
     for kind in KINDS:
         wanted = {f.id: ids[f.relative] for f in files if f.kind is kind and is_valid_id(f.id)}
-        known.update((kind.folder, i, wanted[i]) for i, _ in index.known(kind.folder, wanted))
+        known.update((kind.folder, i, wanted[i]) for i in index.known(kind.folder, wanted))
     return known
 
 
@@ -427,52 +438,60 @@ def _load_changed(
 ) -> Loaded | None:
     """The records after an edit: only files whose content id differs from the last stored
     run's (or that were invalid then) are read; the others are rows of the index, built when a
-    check reads them. ``None`` if this run cannot build on that one."""
-    keys = {(f.kind.folder, f.id) for f in scan.files}
-    if len(keys) != len(scan.files) or not all(is_valid_id(f.id) for f in scan.files):
-        return None
+    check reads them. ``None`` if this run cannot build on that one (an id invalid or twice).
+    The loop takes an unchanged valid file in a few steps (on 100,000 files it is most of the
+    run's own work): its id was valid and unique in the last run (only such a run keeps the
+    checks' results this needs); an id twice shows in the count at the end."""
     loaded = Loaded(Dataset(source.root), list(scan.structure))
+    files, invalid = loaded.dataset.files, loaded.dataset.invalid
     changed: dict[str, list[str]] = {}
     added_or_removed = False
     fresh: dict[str, dict[str, Record]] = {}
-    digests: dict[str, dict[str, str]] = {}
-    order: dict[str, list[str]] = {}
+    digests: dict[str, dict[str, str]] = {kind.folder: {} for kind in KINDS}
+    order: dict[str, list[str]] = {kind.folder: [] for kind in KINDS}
     loaded.files_read = len(scan.files)
-    members = base.members
+    members, now, ids = base.members, loaded.members, scan.ids
+    found = 0  # files the last run saw too: fewer than it saw means some were removed
     for record_file in scan.files:
-        folder, digest = record_file.kind.folder, scan.ids[record_file.relative]
-        before = members.get(record_file.relative)
-        unchanged = before is not None and before[0] == digest
-        if not unchanged:
-            changed.setdefault(folder, []).append(record_file.id)
-            added_or_removed = added_or_removed or before is None
-        valid = unchanged and before is not None and before[1]
-        if not valid:
+        folder, record_id, relative = record_file.kind.folder, record_file.id, record_file.relative
+        key = (folder, record_id)
+        digest = ids[relative]
+        before = members.get(relative)
+        found += before is not None
+        if before is not None and before[0] == digest and before[1]:
+            now[relative] = before
+        else:
+            if before is None and not is_valid_id(record_id):
+                return None
+            if before is None or before[0] != digest:
+                changed.setdefault(folder, []).append(record_id)
+                added_or_removed = added_or_removed or before is None
             outcome = read_one(source, record_file, hashing=True)
             taken = _taken(outcome, record_file, digest, loaded, index, model=True)
-            valid = taken.record is not None
-            if taken.record is not None:
-                fresh.setdefault(folder, {})[record_file.id] = taken.record
+            if taken.record is None:
+                now[relative] = (taken.digest, False)
+                invalid[key] = record_file
+                continue
+            fresh.setdefault(folder, {})[record_id] = taken.record
             digest = taken.digest
-        loaded.members[record_file.relative] = (digest, valid)
-        key = (folder, record_file.id)
-        if valid:
-            loaded.dataset.files[key] = record_file
-            order.setdefault(folder, []).append(record_file.id)
-            digests.setdefault(folder, {})[record_file.id] = digest
-        else:
-            loaded.dataset.invalid[key] = record_file
-    for relative in base.members.keys() - loaded.members.keys():
-        kind = kind_of(relative)
-        added_or_removed = True
-        changed.setdefault(kind.folder if kind else "", []).append(relative)
+            now[relative] = (digest, True)
+        files[key] = record_file
+        order[folder].append(record_id)
+        digests[folder][record_id] = digest
+    if len(files) + len(invalid) != len(scan.files) or any(key in files for key in invalid):
+        return None  # an id twice (a file the last run saw had a valid id of its own)
+    if found != len(members):
+        for relative in members.keys() - now.keys():
+            kind = kind_of(relative)
+            added_or_removed = True
+            changed.setdefault(kind.folder if kind else "", []).append(relative)
     for kind in KINDS:
-        if kind.folder in order:
+        if order[kind.folder]:
             loaded.dataset.stored[kind.folder] = _stored(
                 kind, order[kind.folder], index, digests[kind.folder], fresh.get(kind.folder)
             )
-    invalid_before = {relative for relative, (_, valid) in base.members.items() if not valid}
-    invalid_now = {relative for relative, (_, valid) in loaded.members.items() if not valid}
+    invalid_before = {relative for relative, (_, valid) in members.items() if not valid}
+    invalid_now = {record_file.relative for record_file in invalid.values()}
     if invalid_before == invalid_now:
         loaded.changes = (changed, added_or_removed)
     return loaded
