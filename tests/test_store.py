@@ -242,7 +242,8 @@ def test_a_clean_up_by_another_run_before_the_snapshot_is_seen(
 ) -> None:
     """Another run's clean-up (its ``save_run`` drops the rows no file of its state has) between
     this run's start and its snapshot changes the index's generation: this run then reads the
-    files itself, so an answer chosen in SQL (``within``, which counts no rows) misses none.
+    files itself, so an answer chosen in SQL by probe (``known``, which then counts no rows)
+    misses none.
     The edit is to an indicator catalogue, which no check that walks the offices reads, and
     the query asks only for offices: only the answer reads their rows (without the generation
     check it is empty)."""

@@ -32,7 +32,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -177,7 +177,7 @@ class RecordIndex:
             db.execute(f"PRAGMA user_version = {FORMAT}")
 
     def begin(self) -> bool:
-        """Note the index's generation (``forget_others``) as a run starts: the rows the run
+        """Note the index's generation (``_forget_others``) as a run starts: the rows the run
         finds stay there for it unless that changes (``steady``, ``save_run``). ``False`` if
         the index cannot be used at all (the run then holds what it reads itself)."""
         self._generation, self._rows_lost = _generation(self._connection()), False
@@ -283,37 +283,24 @@ class RecordIndex:
             return None
         return None if row is None else str(row[0])
 
-    def known(self, kind: str, wanted: Mapping[str, str]) -> Iterator[str]:
+    def known(
+        self, kind: str, wanted: Mapping[str, str], up_to: str | None = None
+    ) -> list[str] | None:
         """The ids of the stored records of ``kind`` whose id and content id are an entry of
-        ``wanted``, without their JSON. What ``dumps`` then reads is certain to be there while
-        the index is held."""
-        db = self._reading()
-        if db is None or not wanted:
-            return
-        try:
-            for record_id, digest in db.execute(
-                "SELECT id, digest FROM records WHERE kind=?", (kind,)
-            ):
-                if wanted.get(record_id) == digest:
-                    yield record_id
-        except sqlite3.DatabaseError:
-            return
-
-    def within(self, kind: str, wanted: Mapping[str, str], up_to: str) -> list[str] | None:
-        """``known``, but only the records whose probe is at most ``up_to`` (or that have none),
-        chosen in SQL; ``None`` if the index cannot be read. The others are not counted: only
-        the files of a stored run are certain to have their rows (``save_run``)."""
+        ``wanted``, without their JSON; with ``up_to`` only those whose probe is at most that
+        (or that have none), chosen in SQL. ``None`` if the index cannot be read. What ``dumps``
+        then reads is certain to be there while the index is held; of a stored run's files
+        every row is there (``save_run``), so a choice by probe need not count the others."""
         db = self._reading()
         if db is None:
             return None
+        chosen = "" if up_to is None else " AND (probe IS NULL OR probe <= ?)"
+        parameters = (kind,) if up_to is None else (kind, up_to)
         try:
-            rows = db.execute(
-                "SELECT id, digest FROM records WHERE kind=? AND (probe IS NULL OR probe <= ?)",
-                (kind, up_to),
-            ).fetchall()
+            rows = db.execute(f"SELECT id, digest FROM records WHERE kind=?{chosen}", parameters)
+            return [record_id for record_id, digest in rows if wanted.get(record_id) == digest]
         except sqlite3.DatabaseError:
             return None
-        return [record_id for record_id, digest in rows if wanted.get(record_id) == digest]
 
     def dumps(self, kind: str, wanted: Mapping[str, str]) -> dict[str, str]:
         """The JSON of the stored records of ``kind`` whose id and content id are an entry of

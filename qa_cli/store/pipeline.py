@@ -272,15 +272,10 @@ def _indexed_kind(
     records, built from their rows when read; ``None`` if any row is missing."""
     files = [f for f in scan.files if f.kind is kind]
     wanted = {f.id: scan.ids[f.relative] for f in files}
-    if up_to is None:
-        chosen = set(index.known(kind.folder, wanted))
-        if len(chosen) != len(files):  # a row is missing (or, impossible: an id twice)
-            return None
-    else:
-        within = index.within(kind.folder, wanted, up_to)
-        if within is None:
-            return None
-        chosen = set(within)
+    found = index.known(kind.folder, wanted, up_to)
+    if found is None or (up_to is None and len(found) != len(files)):
+        return None  # the index is unreadable, or a row is missing (impossible: an id twice)
+    chosen = set(found)
     taken = [f for f in files if f.id in chosen]
     digests = {f.id: wanted[f.id] for f in taken}
     return taken, _stored(kind, [f.id for f in taken], index, digests)
@@ -320,7 +315,7 @@ def _known_rows(
     known: set[tuple[str, str, str]] = set()
     for kind in KINDS:
         wanted = {f.id: ids[f.relative] for f in files if f.kind is kind and is_valid_id(f.id)}
-        known.update((kind.folder, i, wanted[i]) for i in index.known(kind.folder, wanted))
+        known.update((kind.folder, i, wanted[i]) for i in index.known(kind.folder, wanted) or ())
     return known
 
 
@@ -515,10 +510,11 @@ def _taken(
         loaded.consistent = False
     elif expected is not None:
         outcome.digest = expected  # one string for both (on 100,000 files: 9 MB)
-    indexed = index is not None and outcome.storable and outcome.dump is not None
-    if indexed and index is not None and outcome.dump is not None:
+    indexed = False
+    if index is not None and outcome.storable and outcome.dump is not None:
         folder = record_file.kind.folder
         index.remember(folder, record_file.id, outcome.digest, outcome.dump, outcome.probe)
+        indexed = True
     record = outcome.model(record_file) if model else outcome.record
     return _Taken(record, outcome.dump, outcome.digest, indexed)
 
