@@ -4,8 +4,10 @@ only what changed, one interface for the working tree, a revision and git's inde
 from __future__ import annotations
 
 import ast
+import os
 import shutil
 import sqlite3
+import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from qa_cli.store.dataset import Dataset, KindNotLoaded, RecordFile
 from qa_cli.store.kinds import ANLAUFSTELLEN, GEBIETE, KINDS, STADT
 from qa_cli.store.probes import end_probe, ends_by
 from qa_cli.store.problems import Problem
-from qa_cli.store.sources import GitSource, WorkingTree
+from qa_cli.store.sources import GitSource, WorkingTree, git_view
 from tests.conftest import MINIMAL_OFFICE, REPO
 from tests.test_cache import committed, git
 
@@ -301,3 +303,51 @@ def test_a_record_kept_without_its_defaults_builds_back_the_same(data: Path) -> 
     assert len(kept) < len(record.model_dump_json())
     if data == REPO / "data":
         assert seen == {kind.folder for kind in KINDS}
+
+
+def test_git_vouches_only_for_tracked_regular_files_it_has_compared(tmp_path: Path) -> None:
+    """``git_view`` reads ``git ls-files -s -v -z`` in one pass: only files git looks at, of a
+    regular mode, in no conflict and unchanged in the working tree get git's blob id (the same
+    as ``git hash-object``); a name that is not UTF-8 keeps its bytes."""
+    data = tmp_path / "data"
+    folder = data / "anlaufstellen"
+    folder.mkdir(parents=True)
+    names = ["sauber", "geaendert", "unveraendert-angenommen", "ausserhalb", "ausfuehrbar"]
+    for name in names:
+        (folder / f"{name}.yaml").write_text(f"id: {name}\n", encoding="utf-8")
+    odd = os.fsdecode(b"f\xfcr.yaml")
+    (folder / odd).write_text("id: fuer\n", encoding="utf-8")
+    (folder / "ausfuehrbar.yaml").chmod(0o755)
+    (folder / "verweis.yaml").symlink_to("sauber.yaml")
+    repo = committed(data)
+    git(
+        repo,
+        "update-index",
+        "--assume-unchanged",
+        "data/anlaufstellen/unveraendert-angenommen.yaml",
+    )
+    git(repo, "update-index", "--skip-worktree", "data/anlaufstellen/ausserhalb.yaml")
+    (folder / "geaendert.yaml").write_text("id: anders\n", encoding="utf-8")
+    (folder / "neu.yaml").write_text("id: neu\n", encoding="utf-8")
+    (folder / "konflikt.yaml").write_text("id: konflikt\n", encoding="utf-8")
+    blob = git(repo, "hash-object", "-w", "data/anlaufstellen/konflikt.yaml").strip()
+    stages = "".join(
+        f"100644 {blob} {stage}\tdata/anlaufstellen/konflikt.yaml\n" for stage in (1, 2)
+    )
+    _git_input(repo, stages, "update-index", "--index-info")  # a merge left it in conflict
+
+    view = git_view(data)
+
+    assert view is not None
+    vouched = [
+        "anlaufstellen/sauber.yaml",
+        "anlaufstellen/ausfuehrbar.yaml",
+        f"anlaufstellen/{odd}",
+    ]
+    assert sorted(view.clean) == sorted(vouched)
+    for relative in vouched:
+        assert view.clean[relative] == git(repo, "hash-object", f"data/{relative}").strip()
+
+
+def _git_input(repo: Path, text: str, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], input=text, text=True, check=True)

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -114,13 +116,12 @@ class WorkingTree:
         conflicted, or no git at all)."""
         view = git_view(self.root)
         self.algorithm = view.algorithm if view is not None else "sha1"
-        ids: dict[str, str] = {}
-        for record_file in files:
-            known = view.clean.get(record_file.relative) if view is not None else None
-            if known is None:
-                raw = self.read(record_file)
-                known = unreadable_id(raw) if isinstance(raw, Problem) else self.content_id(raw)
-            ids[record_file.relative] = known
+        clean = view.clean if view is not None else {}
+        ids = {f.relative: clean.get(f.relative, "") for f in files}  # "": not vouched for
+        for record_file in [f for f in files if not ids[f.relative]]:
+            raw = self.read(record_file)
+            hashed = unreadable_id(raw) if isinstance(raw, Problem) else self.content_id(raw)
+            ids[record_file.relative] = hashed
         return ids
 
 
@@ -164,17 +165,18 @@ def git_view(root: Path) -> GitView | None:
         return None
     dirty = set(_status_paths(status, prefix))
     view = GitView(algorithm if algorithm in ("sha1", "sha256") else "sha1")
-    for line in listing.split(b"\0"):
-        meta, _, path = line.partition(b"\t")
-        fields = meta.split(b" ")
-        if len(fields) != 4 or fields[0] != b"H" or fields[3] != b"0":
-            continue  # assume-unchanged (lower case), skip-worktree (S), conflicts, …
-        if fields[1].decode() not in REGULAR_MODES:
-            continue
-        relative = path.decode("utf-8", "surrogateescape")
-        if relative not in dirty:
-            view.clean[relative] = fields[2].decode()
+    entries = _TRACKED_CLEAN.findall(listing.decode("utf-8", "surrogateescape"))
+    view.clean = {path: blob for blob, path in entries if path not in dirty}
     return view
+
+
+_TRACKED_CLEAN = re.compile(
+    r"(?:^|\x00)H (?:" + "|".join(sorted(REGULAR_MODES)) + r") ([0-9a-f]+) 0\t([^\x00]*)"
+)
+"""An entry of ``git ls-files -s -v -z`` that git looks at (tag ``H``: not ``assume-unchanged``,
+lower case, nor ``skip-worktree``, ``S``), of a regular file, not in conflict (stage 0): its
+blob id and path. Paths hold no NUL, so every match begins an entry. One pass in C instead of
+a loop over 100,000 entries."""
 
 
 def _status_paths(status: bytes, prefix: str) -> Iterator[str]:
@@ -197,7 +199,7 @@ def _entries(folder: Path, problems: list[Problem]) -> Iterator[os.DirEntry[str]
     A folder that vanishes or cannot be listed while it is read is reported, never a crash."""
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+            entries = sorted(listing, key=attrgetter("name"))
     except OSError as exc:
         from qa_cli.german import os_error
 
@@ -270,10 +272,19 @@ def _walk_kind(
     problems: list[Problem],
     root: str,
 ) -> None:
-    shown_folder = display_path(folder)
+    """The records of ``kind`` below ``folder``. A regular file named ``*.yaml`` (nearly every
+    entry) is taken with one test and its shown path made from its folder's: at 100,000 files
+    each step per file costs a hundredth of a second."""
+    shown_prefix = _shown_prefix(display_path(folder))
     for entry in _entries(folder, problems):
-        if entry.is_dir():
-            if entry.name.endswith(RECORD_SUFFIX):
+        name = entry.name
+        if name.endswith(RECORD_SUFFIX) and entry.is_file(follow_symlinks=False):
+            shown = shown_prefix + (name if name.isprintable() else shown_name(name))
+            candidates.append(
+                RecordFile(kind, name[: -len(RECORD_SUFFIX)], root, shown, prefix + name)
+            )
+        elif entry.is_dir():
+            if name.endswith(RECORD_SUFFIX):
                 problems.append(
                     _file_problem(
                         Path(entry.path),
@@ -283,7 +294,7 @@ def _walk_kind(
                 )
             else:
                 subfolder = Path(entry.path)
-                _walk_kind(kind, subfolder, prefix + entry.name + "/", candidates, problems, root)
+                _walk_kind(kind, subfolder, prefix + name + "/", candidates, problems, root)
         elif not entry.is_file(follow_symlinks=False):
             problems.append(
                 _file_problem(
@@ -292,18 +303,8 @@ def _walk_kind(
                     "Keine gewöhnliche Datei (Pipe, Socket, Gerät).",
                 )
             )
-        elif entry.name.endswith(RECORD_SUFFIX):
-            candidates.append(
-                RecordFile(
-                    kind,
-                    entry.name[: -len(RECORD_SUFFIX)],
-                    root,
-                    _shown_in(shown_folder, entry.name),
-                    prefix + entry.name,
-                )
-            )
-        elif entry.name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
-            problems.append(_wrong_suffix(display_path(Path(entry.path)), entry.name))
+        elif name.lower().endswith((*WRONG_SUFFIXES, RECORD_SUFFIX)):
+            problems.append(_wrong_suffix(display_path(Path(entry.path)), name))
 
 
 def _wrong_suffix(shown: str, name: str) -> Problem:
@@ -315,13 +316,13 @@ def _wrong_suffix(shown: str, name: str) -> Problem:
     )
 
 
-def _shown_in(shown_folder: str, name: str) -> str:
-    """``display_path`` of an entry in a folder shown as ``shown_folder``: one ``relpath`` per
-    folder instead of one per file (a tenth of the discovery time on 10,000 records)."""
-    shown = shown_name(name)
+def _shown_prefix(shown_folder: str) -> str:
+    """What goes before a file's name in its shown path, given its folder's ``display_path``:
+    one ``relpath`` per folder instead of one per file (a tenth of the discovery time on 10,000
+    records)."""
     if shown_folder == ".":
-        return shown
-    return shown_folder + shown if shown_folder.endswith("/") else f"{shown_folder}/{shown}"
+        return ""
+    return shown_folder if shown_folder.endswith("/") else shown_folder + "/"
 
 
 def _file_problem(path: Path, code: str, message: str) -> Problem:
