@@ -50,10 +50,11 @@ def assert_cached_is_fresh(data: Path, cache: Path, cwd: Path | None = None) -> 
     return fresh
 
 
-def git(repo: Path, *args: str) -> str:
+def git(repo: Path, *args: str, stdin: str | None = None) -> str:
     done = subprocess.run(
         ["git", "-C", str(repo), *args],
         env={**os.environ, **GIT_ENV},
+        input=stdin,
         capture_output=True,
         text=True,
         check=True,

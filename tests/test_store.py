@@ -7,7 +7,6 @@ import ast
 import os
 import shutil
 import sqlite3
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -334,7 +333,7 @@ def test_git_vouches_only_for_tracked_regular_files_it_has_compared(tmp_path: Pa
     stages = "".join(
         f"100644 {blob} {stage}\tdata/anlaufstellen/konflikt.yaml\n" for stage in (1, 2)
     )
-    _git_input(repo, stages, "update-index", "--index-info")  # a merge left it in conflict
+    git(repo, "update-index", "--index-info", stdin=stages)  # a merge left it in conflict
 
     view = git_view(data)
 
@@ -347,7 +346,3 @@ def test_git_vouches_only_for_tracked_regular_files_it_has_compared(tmp_path: Pa
     assert sorted(view.clean) == sorted(vouched)
     for relative in vouched:
         assert view.clean[relative] == git(repo, "hash-object", f"data/{relative}").strip()
-
-
-def _git_input(repo: Path, text: str, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], input=text, text=True, check=True)
