@@ -82,10 +82,13 @@ def area_names(office: Anlaufstelle, areas: dict[str, Gebiet]) -> list[str]:
     return [areas[a].name if a in areas else a for a in office.gebiete]
 
 
-def office_row(office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet]) -> dict[str, Any]:
+def office_row(
+    office_id: str, office: Anlaufstelle, areas: dict[str, Gebiet], end: FundingEnd | None = None
+) -> dict[str, Any]:
     """One office as the overviews show it: the programme is that of the grant(s) running at
-    the end shown, not every programme the office ever had."""
-    end = funding_end(office)
+    the end shown, not every programme the office ever had. ``end``: its ``funding_end``, when
+    the caller has it already (``qa expiring`` asks it of every office to sort them)."""
+    end = end if end is not None else funding_end(office)
     return {
         "id": office_id,
         "name": office.name,
@@ -109,7 +112,7 @@ def expiring_rows(areas: dict[str, Gebiet]) -> Callable[[Expiring], dict[str, An
     shared = SharedValues()
 
     def row_of(entry: Expiring) -> dict[str, Any]:
-        row = office_row(entry.office_id, entry.office, areas)
+        row = office_row(entry.office_id, entry.office, areas, entry.end)
         row["ende"] = entry.end.period
         row["ende_datum"] = entry.end.period.last.last_day() if entry.end.period else None
         return shared.row(row)

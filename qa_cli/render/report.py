@@ -33,6 +33,8 @@ class Column:
 
 def cell(row: dict[str, Any], key: str) -> Any:
     """The value under ``key`` in ``row``, following dots into nested dicts."""
+    if "." not in key:
+        return row.get(key)
     value: Any = row
     for part in key.split("."):
         value = value.get(part) if isinstance(value, dict) else None

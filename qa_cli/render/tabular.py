@@ -9,6 +9,7 @@ per section; ``md`` is GitHub-flavoured Markdown.
 from __future__ import annotations
 
 import csv
+import functools
 import sys
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -208,7 +209,8 @@ def _plain_lines(report: Report) -> Iterator[str]:
 
 
 def _terminal_rows(section: Section) -> list[list[str]]:
-    return [[terminal_cell(text) for text in row] for row in _people_rows(section)]
+    shown = functools.cache(terminal_cell)  # 100,000 rows repeat the same few texts
+    return [[shown(text) for text in row] for row in _people_rows(section)]
 
 
 def write_rich(report: Report, stream: TextIO, *, wide: bool = False) -> None:

@@ -10,6 +10,8 @@ from qa_cli.months import Month, MonthRange
 
 
 def for_people(value: Any) -> str:
+    if type(value) is str:  # most cells: a listing of 100,000 rows asks this first
+        return value
     if value is None:
         return german.UNKNOWN
     if isinstance(value, bool):
@@ -28,6 +30,8 @@ def for_people(value: Any) -> str:
 
 
 def for_json(value: Any) -> Any:
+    if type(value) is str:
+        return value
     if isinstance(value, Month):
         return str(value)
     if isinstance(value, MonthRange):
@@ -44,6 +48,8 @@ def for_json(value: Any) -> Any:
 
 
 def for_csv(value: Any) -> str:
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
