@@ -36,11 +36,8 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        """Parse the record form ``JJJJ-MM``."""
-        match = _ISO_MONTH.match(text)
-        if not match:
-            raise ValueError(f"„{text}“ ist kein Monat der Form JJJJ-MM")
-        return cls(int(match[1]), int(match[2]))
+        """Parse the record form ``JJJJ-MM`` (``_parse_month``)."""
+        return _parse_month(text)
 
     @classmethod
     def of(cls, day: date) -> Month:
@@ -89,6 +86,16 @@ class MonthRange:
             return self.first.german()
         half = "1. Halbjahr" if self.first.month == 1 else "2. Halbjahr"
         return f"{half} {self.first.year}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_month(text: str) -> Month:
+    """Remembered (a ``Month`` is immutable; a failure is not remembered): 100,000 offices
+    write a few hundred months, and validating and listing them parses each several times."""
+    match = _ISO_MONTH.match(text)
+    if not match:
+        raise ValueError(f"„{text}“ ist kein Monat der Form JJJJ-MM")
+    return Month(int(match[1]), int(match[2]))
 
 
 @functools.lru_cache(maxsize=4096)

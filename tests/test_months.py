@@ -23,6 +23,14 @@ def test_record_months_are_strictly_yyyy_mm(text: str) -> None:
         Month.parse(text)
 
 
+def test_a_remembered_month_is_the_month_and_a_failure_is_not_remembered() -> None:
+    assert Month.parse("2020-12") == Month(2020, 12)
+    assert Month.parse("2020-12") is Month.parse("2020-12")  # parsed once, shared
+    for _ in range(2):  # the second call fails the same way: no failure is kept
+        with pytest.raises(ValueError, match="2020-13"):
+            Month.parse("2020-13")
+
+
 def test_end_forms() -> None:
     assert parse_end("2020-12") == MonthRange(Month(2020, 12), Month(2020, 12))
     assert parse_end("2021-H1") == MonthRange(Month(2021, 1), Month(2021, 6))

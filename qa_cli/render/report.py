@@ -52,7 +52,11 @@ class SharedValues:
         self._seen: dict[object, Any] = {}
 
     def row(self, row: dict[str, Any]) -> dict[str, Any]:
-        return {key: self._shared(value) for key, value in row.items()}
+        seen = self._seen  # a text, the most common value, is shared here, without a call
+        return {
+            key: seen.setdefault(value, value) if type(value) is str else self._shared(value)
+            for key, value in row.items()
+        }
 
     def _shared(self, value: Any) -> Any:
         kind = type(value)

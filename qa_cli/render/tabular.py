@@ -122,6 +122,8 @@ def people_sections(report: Report) -> list[Section]:
 
 def _csv_cell(value: Any) -> str:
     """Text is neutralised; a number is data, so ``-0.27`` stays a number."""
+    if type(value) is str:  # most cells of a long listing
+        return neutralise(value)
     return for_csv(value) if _is_number(value) else neutralise(for_csv(value))
 
 
