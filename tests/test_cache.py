@@ -347,18 +347,21 @@ def test_git_calls_run_together_and_a_failed_one_leaves_none_running(tmp_path: P
     import gc
     import warnings
 
-    from qa_cli.store.gitrepo import GitError, _git_together
+    from qa_cli.store.gitrepo import GitError, _git_started, outputs
+
+    def together(*commands: tuple[str, ...]) -> list[bytes]:
+        return outputs([_git_started(repo, *args) for args in commands])
 
     repo = tmp_path / "repo"
     (repo / "data").mkdir(parents=True)
     (repo / "data" / "x.yaml").write_text("name: x\n", encoding="utf-8")
     committed(repo / "data")
-    listing, head = _git_together(repo, ("ls-files", "-z"), ("rev-parse", "HEAD"))
+    listing, head = together(("ls-files", "-z"), ("rev-parse", "HEAD"))
     assert listing == b"data/x.yaml\0"
     assert head.strip() == git(repo, "rev-parse", "HEAD").strip().encode()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with pytest.raises(GitError, match="single revision"):
-            _git_together(repo, ("rev-parse", "--verify", "nope"), ("ls-files", "-z"))
+            together(("rev-parse", "--verify", "nope"), ("ls-files", "-z"))
         gc.collect()
     assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

@@ -307,7 +307,8 @@ def test_a_record_kept_without_its_defaults_builds_back_the_same(data: Path) -> 
 def test_git_vouches_only_for_tracked_regular_files_it_has_compared(tmp_path: Path) -> None:
     """``git_view`` reads ``git ls-files -s -v -z`` in one pass: only files git looks at, of a
     regular mode, in no conflict and unchanged in the working tree get git's blob id (the same
-    as ``git hash-object``); a name that is not UTF-8 keeps its bytes."""
+    as ``git hash-object``); a name that is not UTF-8 keeps its bytes. The working tree then
+    gives every file the id of its bytes."""
     data = tmp_path / "data"
     folder = data / "anlaufstellen"
     folder.mkdir(parents=True)
@@ -346,3 +347,11 @@ def test_git_vouches_only_for_tracked_regular_files_it_has_compared(tmp_path: Pa
     assert sorted(view.clean) == sorted(vouched)
     for relative in vouched:
         assert view.clean[relative] == git(repo, "hash-object", f"data/{relative}").strip()
+    for keyed in (False, True):  # git asked after the walk, or before it and answering meanwhile
+        tree = WorkingTree(data)
+        files = tree.discover([], keyed=keyed)
+        ids = tree.content_ids(files)
+        assert len(files) == len(names) + 3  # the link is reported, not read
+        for record_file in files:
+            actual = git(repo, "hash-object", f"data/{record_file.relative}").strip()
+            assert ids[record_file.relative] == actual, record_file.relative

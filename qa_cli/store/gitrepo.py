@@ -227,21 +227,21 @@ def _git_started(root: Path, *args: str) -> Pending:
     return Pending(*_command(root, *args))
 
 
-def _git_together(root: Path, *commands: tuple[str, ...]) -> list[bytes]:
-    """The outputs of several ``_git`` calls run at the same time; each is waited for (none is
-    left running) before the first ``GitError`` is raised. Give the call with the largest
-    output first: a call waits on a full pipe until its output is read."""
-    calls = [_git_started(root, *args) for args in commands]
-    outputs: list[bytes | GitError] = []
+def outputs(calls: list[Pending]) -> list[bytes]:
+    """The outputs of several ``_git_started`` calls that run at the same time, in order; each
+    is waited for (none is left running) before the first ``GitError`` is raised. Start the
+    call with the largest output first: a call waits on a full pipe until its output is
+    read."""
+    found: list[bytes | GitError] = []
     for call in calls:
         try:
-            outputs.append(call.output())
+            found.append(call.output())
         except GitError as error:
-            outputs.append(error)
-    for output in outputs:
+            found.append(error)
+    for output in found:
         if isinstance(output, GitError):
             raise output
-    return [output for output in outputs if isinstance(output, bytes)]
+    return [output for output in found if isinstance(output, bytes)]
 
 
 def repository_root(path: Path) -> Path:

@@ -208,7 +208,7 @@ def _scan(source: RecordSource, code: str) -> Scan:
     """Discover the files and add their kinds, paths and content ids, the structure's problems
     and qa's ``code`` up to the run key."""
     structure: list[Problem] = []
-    files = source.discover(structure)
+    files = source.discover(structure, keyed=True)
     ids = source.content_ids(files)
     lines = [code]
     lines += [f"{f.kind.folder}\0{f.relative}\0{ids[f.relative]}" for f in files]

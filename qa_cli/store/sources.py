@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
@@ -28,8 +28,10 @@ from qa_cli.store.gitrepo import (
     BlobReader,
     GitError,
     Oversized,
+    Pending,
     _git,
-    _git_together,
+    _git_started,
+    outputs,
     read_blobs,
     repository_root,
 )
@@ -48,8 +50,9 @@ class RecordSource(Protocol):
         """The data directory this state is of (also for a state only git holds)."""
         ...
 
-    def discover(self, problems: list[Problem]) -> list[RecordFile]:
-        """The record files in name order; structural problems are appended to ``problems``."""
+    def discover(self, problems: list[Problem], *, keyed: bool = False) -> list[RecordFile]:
+        """The record files in name order; structural problems are appended to ``problems``.
+        ``keyed``: ``content_ids`` follows, so a source may begin to find them now."""
         ...
 
     def content_ids(self, files: list[RecordFile]) -> dict[str, str]:
@@ -94,8 +97,17 @@ class WorkingTree:
 
     root: Path
     algorithm: str = "sha1"
+    _asked: Callable[[], GitView | None] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
-    def discover(self, problems: list[Problem]) -> list[RecordFile]:
+    def discover(self, problems: list[Problem], *, keyed: bool = False) -> list[RecordFile]:
+        """``keyed``: git is asked what it vouches for (``ask_git_view``) before the folders are
+        walked and answers meanwhile; at 100,000 files ``git status`` takes about 0.2 s of the
+        0.7 s the two take one after the other. Without ``keyed`` (``--no-cache``) git is not
+        asked at all."""
+        if keyed:
+            self._asked = ask_git_view(self.root)
         return _discover(self.root, problems, "", [], str(self.root))
 
     def content_id(self, raw: bytes) -> str:
@@ -114,7 +126,8 @@ class WorkingTree:
         """Git's blob id for files git tracks and knows to be unchanged; a hash of the bytes for
         every other file (untracked, ignored, modified, ``assume-unchanged``, ``skip-worktree``,
         conflicted, or no git at all)."""
-        view = git_view(self.root)
+        asked, self._asked = self._asked, None
+        view = asked() if asked is not None else git_view(self.root)
         self.algorithm = view.algorithm if view is not None else "sha1"
         clean = view.clean if view is not None else {}
         ids = {f.relative: clean.get(f.relative, "") for f in files}  # "": not vouched for
@@ -148,16 +161,35 @@ def git_view(root: Path) -> GitView | None:
 
     ``git status`` refreshes the index from the working tree with git's stat and racy-file
     rules (ctime included, so a same-size edit with a restored mtime is seen) and names every
-    tracked file that differs; ``git ls-files -v`` names the files git was told not to look at."""
+    tracked file that differs; ``git ls-files -v`` names the files git was told not to look at.
+    What git vouches for holds from when it looked: a file edited after that is caught when it
+    is read (its bytes have another content id, and the run stores nothing)."""
+    return ask_git_view(root)()
+
+
+GIT_VIEW_CALLS = (
+    (*TRUST_NOTHING, "ls-files", "-s", "-v", "-z", "--", "."),
+    (*TRUST_NOTHING, "rev-parse", "--is-inside-work-tree", "--show-prefix",
+     "--show-object-format"),
+    (*TRUST_NOTHING, "status", "--porcelain", "-z", "--untracked-files=no",
+     "--ignore-submodules=all", "--", "."),
+)  # fmt: skip
+"""The calls of ``git_view``, the largest output first (``gitrepo.outputs``)."""
+
+
+def ask_git_view(root: Path) -> Callable[[], GitView | None]:
+    """``git_view``, begun now: the git calls run while the caller works on; the function
+    returned waits for them and answers."""
     try:
-        listing, header, status = _git_together(
-            root,
-            (*TRUST_NOTHING, "ls-files", "-s", "-v", "-z", "--", "."),
-            (*TRUST_NOTHING, "rev-parse", "--is-inside-work-tree", "--show-prefix",
-             "--show-object-format"),
-            (*TRUST_NOTHING, "status", "--porcelain", "-z", "--untracked-files=no",
-             "--ignore-submodules=all", "--", "."),
-        )  # fmt: skip
+        calls = [_git_started(root, *args) for args in GIT_VIEW_CALLS]
+    except GitError:
+        return lambda: None
+    return lambda: _view_from(calls)
+
+
+def _view_from(calls: list[Pending]) -> GitView | None:
+    try:
+        listing, header, status = outputs(calls)
     except GitError:
         return None
     inside, prefix, algorithm = [*header.decode("utf-8", "surrogateescape").split("\n"), "", ""][:3]
@@ -383,9 +415,10 @@ class GitSource:
             if text.startswith(folder):
                 yield text[len(folder) :], mode, object_id
 
-    def discover(self, problems: list[Problem]) -> list[RecordFile]:
+    def discover(self, problems: list[Problem], *, keyed: bool = False) -> list[RecordFile]:
         """The record files git holds, with the problems discovery on disk would report: a
-        symbolic link or submodule, a folder of no kind (once per folder), a wrong suffix."""
+        symbolic link or submodule, a folder of no kind (once per folder), a wrong suffix.
+        Their content ids come with the listing, so ``keyed`` changes nothing."""
         candidates: list[RecordFile] = []
         entries: dict[str, tuple[str, str]] = {}
         root = str(self.root)
