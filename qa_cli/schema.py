@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 from pydantic import TypeAdapter
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
 from qa_cli.models.base import JaNein, Record
@@ -54,15 +54,7 @@ _TEMPLATE_WIDTH = 100
 
 
 class _EditorSchema(GenerateJsonSchema):
-    """Pydantic describes a validator chain by its first step. For
-    ``Annotated[str, BeforeValidator(...), Field(pattern=...)]`` (months, ids) that step is the
-    bare ``str`` and the pattern, which the editor needs, sits in the last step; when both ends
-    take the same JSON type, the input is described with the constraints of both."""
-
-    def chain_schema(self, schema: core_schema.ChainSchema) -> JsonSchemaValue:
-        first = self.generate_inner(schema["steps"][0])
-        last = self.generate_inner(schema["steps"][-1])
-        return {**first, **last} if first.get("type") == last.get("type") else first
+    """Pydantic's JSON Schema, with the defaults a factory makes shown too."""
 
     def get_default_value(self, schema: core_schema.WithDefaultSchema) -> Any:
         """Pydantic leaves out defaults made by a factory (``default_factory=list``); the editor

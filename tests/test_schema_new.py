@@ -240,3 +240,19 @@ def test_new_rejects_an_invalid_id_with_a_suggestion(data_dir: Path) -> None:
     assert "Kleinbuchstaben a–z, Ziffern und „-“" in result.err
     assert "Vorschlag: „test-buero-aemter“" in result.err
     assert sorted(p.name for p in (data_dir / "anlaufstellen").iterdir()) == ["testbuero.yaml"]
+
+
+@pytest.mark.parametrize("amount", [-1, 1_000_000_001])
+def test_an_amount_out_of_range_is_rejected_by_the_schema_as_by_qa(
+    amount: int, shipped_copy: Path
+) -> None:
+    """Euro amounts carry their bounds as JSON Schema's ``minimum``/``maximum``, which an editor
+    checks (Pydantic's own ``ge``/``le`` are no JSON Schema keywords and were ignored)."""
+    path = shipped_copy / "antraege" / "2020-awo-familien-im-mittelpunkt-batenbrock.yaml"
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record["betrag"] = amount
+    errors = schema_errors(committed_schema("antraege"), record)
+    assert [e.split(":")[0] for e in errors] == ["betrag"]
+    path.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    code, problems = validate_json(shipped_copy)
+    assert code == 1 and [p["feld"] for p in problems] == ["betrag"]

@@ -51,8 +51,8 @@ def _end(value: Any) -> Any:
 
 EndText = Annotated[
     str,
-    BeforeValidator(_end),
     Field(pattern=END_PATTERN, examples=["2020-12", "2021-H1", PERMANENT]),
+    BeforeValidator(_end),
 ]
 
 
