@@ -220,9 +220,12 @@ def after_edit(command: list[str], repo: Path, runs: int, cache: dict[str, str])
 
 
 def peak_memory_kib(repo: Path, cache: dict[str, str]) -> dict[str, int]:
-    """Peak resident memory of every command measured, cold and warm."""
+    """Peak resident memory of every command measured, cold and warm; a listing run first,
+    with an empty cache, reads every file and then writes the 100,000 rows."""
     fresh = {"QA_CACHE_DIR": str(repo.parent / "cache-speicher")}
+    listing_first = {"QA_CACHE_DIR": str(repo.parent / "cache-speicher-liste")}
     return {
+        "speicher_list_csv_erster_lauf_kib": peak_memory(qa(*LIST_CSV), repo, listing_first),
         "speicher_validate_no_cache_kib": peak_memory(qa("validate", "--no-cache"), repo),
         "speicher_validate_erster_lauf_kib": peak_memory(qa("validate"), repo, fresh),
         "speicher_validate_cache_kib": peak_memory(qa("validate"), repo, fresh),
