@@ -25,6 +25,7 @@ from qa_cli.store.cache import Base, RecordIndex
 from qa_cli.store.checks import CheckResult, rerun_checks, run_all_checks, within_limit
 from qa_cli.store.dataset import Dataset, LoadResult, RecordFile
 from qa_cli.store.kinds import KINDS, Kind, kind_of
+from qa_cli.store.memory import give_back_freed_memory
 from qa_cli.store.paths import shown_name
 from qa_cli.store.problems import Problem, cap_per_file, sorted_and_capped
 from qa_cli.store.reading import Outcome, read_all, read_one
@@ -70,6 +71,7 @@ def load(
         files = source.discover(structure)
         loaded = _load_all(source, files, structure, None, None, keep)
         problems = _problems(loaded, run_all_checks(loaded.dataset))
+        give_back_freed_memory()
         return LoadResult(_materialised(loaded.dataset, needs, walked), problems, loaded.files_read)
 
 
@@ -140,6 +142,7 @@ def _run_indexed(
     steady = index.steady()
     if reuse and not steady:
         raise StaleRow("")  # rows this run found may be gone
+    read_every_file = results is None
     if results is None:
         results = run_all_checks(loaded.dataset)
     problems = _problems(loaded, results)
@@ -149,6 +152,8 @@ def _run_indexed(
             scan.key, display, problems, loaded.files_read, loaded.members, kept,
             lambda: _current(scan),
         )  # fmt: skip
+        if read_every_file:
+            give_back_freed_memory()  # before the command builds its answer (``memory``)
         if not problems and steady:
             answer = _answer_from_index(source.root, scan, ([], loaded.files_read), query, index)
             if answer is not None:
