@@ -142,7 +142,7 @@ def _run_indexed(
     steady = index.steady()
     if reuse and not steady:
         raise StaleRow("")  # rows this run found may be gone
-    read_every_file = results is None
+    every_check = results is None  # every file read, or every check run again: much was freed
     if results is None:
         results = run_all_checks(loaded.dataset)
     problems = _problems(loaded, results)
@@ -152,7 +152,7 @@ def _run_indexed(
             scan.key, display, problems, loaded.files_read, loaded.members, kept,
             lambda: _current(scan),
         )  # fmt: skip
-        if read_every_file:
+        if every_check:
             give_back_freed_memory()  # before the command builds its answer (``memory``)
         if not problems and steady:
             answer = _answer_from_index(source.root, scan, ([], loaded.files_read), query, index)
