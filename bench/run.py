@@ -70,9 +70,16 @@ def interleaved(
 ) -> list[float]:
     """The median of each command, run in turns (a, b, a, b …): a ratio between them then holds
     even when the machine's speed drifts during the measurement (a shared virtual machine)."""
-    times: list[list[float]] = [[] for _ in commands]
+    return in_turns([(command, cwd) for command in commands], runs, env)
+
+
+def in_turns(
+    calls: list[tuple[list[str], Path]], runs: int, env: dict[str, str] | None = None
+) -> list[float]:
+    """``interleaved`` for commands that each run in a folder of their own."""
+    times: list[list[float]] = [[] for _ in calls]
     for _ in range(runs):
-        for command, measured in zip(commands, times, strict=True):
+        for (command, cwd), measured in zip(calls, times, strict=True):
             measured.append(timed(command, cwd, env)[0])
     return [statistics.median(measured) for measured in times]
 
@@ -260,11 +267,7 @@ def diff_flat(small: Path, large: Path, runs: int) -> dict[str, float]:
     """``qa diff HEAD~1`` (one changed record) in the smallest and the largest repository, in
     turns (as ``interleaved``): their ratio then holds while the machine's speed drifts, which it
     does not when each is timed with its own size, minutes apart."""
-    times: list[list[float]] = [[], []]
-    for _ in range(runs):
-        for repo, measured in zip((small, large), times, strict=True):
-            measured.append(timed(qa(*DIFF), repo)[0])
-    small_s, large_s = (statistics.median(measured) for measured in times)
+    small_s, large_s = in_turns([(qa(*DIFF), small), (qa(*DIFF), large)], runs)
     return {
         "diff_klein_s": small_s,
         "diff_gross_s": large_s,
